@@ -1,0 +1,2 @@
+"""Orchestration: the Dagster definitions (ingest, dbt, publish), their triggers, and the
+`regiomonitor` command that fronts them."""

@@ -1,0 +1,84 @@
+"""From text columns to the contract's types: decimal point or comma, ISO or Dutch dates, codes
+trimmed, enum values matched case-insensitively. A value that does not parse becomes NULL and a
+rejection reason, never a guess."""
+from __future__ import annotations
+
+import polars as pl
+
+from orchestration.ingest.naming import Refused
+from orchestration.ingest.readers import TextTable
+from validations.feeds import Column, Feed
+
+INT = r"^[+-]?[0-9]+([.,]0*)?$"                      # "12", and "12.0" as spreadsheets write it
+DECIMAL = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$"   # decimal point or comma, no thousands separator
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( 00:00:00(\.0+)?)?$"
+DUTCH_DATE = r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}$"
+TRUE = ["true", "1", "ja", "yes", "j", "y", "waar"]
+FALSE = ["false", "0", "nee", "no", "n", "onwaar"]
+ROW = "_row_number"
+
+
+def header_mapping(feed: Feed, table: TextTable) -> tuple[dict[str, int], list[str]]:
+    """Contract column -> position in the file, and the file's columns the contract does not know.
+    Raises Refused for a missing required column or a column named twice."""
+    names = [h.strip().lower() for h in table.header]
+    seen: dict[str, int] = {}
+    for i, n in enumerate(names):
+        if n in seen and n in feed.column_names:
+            raise Refused(f"column '{n}' appears twice in the header")
+        seen.setdefault(n, i)
+    missing = [c.name for c in feed.columns if c.required and c.name not in seen]
+    if missing:
+        raise Refused("missing required column" + ("s " if len(missing) > 1 else " ")
+                      + ", ".join(f"'{m}'" for m in missing))
+    unknown = [table.header[i].strip() for n, i in seen.items() if n not in feed.column_names and n]
+    return {c.name: seen[c.name] for c in feed.columns if c.name in seen}, unknown
+
+
+def text_frame(feed: Feed, table: TextTable, positions: dict[str, int]) -> pl.DataFrame:
+    """All contract columns as text (absent optional columns as NULL), plus the row number."""
+    columns = list(zip(*table.rows)) if table.rows else []
+    n = len(table.rows)
+    data = {c.name: (list(columns[positions[c.name]]) if c.name in positions and n else [None] * n)
+            for c in feed.columns}
+    data[ROW] = table.row_numbers
+    return pl.DataFrame(data, schema={**{c.name: pl.Utf8 for c in feed.columns}, ROW: pl.Int64})
+
+
+def _parse(col: Column) -> tuple[pl.Expr, str]:
+    """Expression that parses one text column, and the reason given when a value does not parse."""
+    t = pl.col(col.name).str.strip_chars()
+    t = pl.when(t == "").then(None).otherwise(t)
+    if col.kind == "int":
+        value = pl.when(t.str.contains(INT)).then(
+            t.str.replace(",", ".").cast(pl.Float64, strict=False).cast(pl.Int64, strict=False))
+        return value, "not a whole number"
+    if col.kind == "decimal":
+        value = pl.when(t.str.contains(DECIMAL)).then(t.str.replace(",", ".").cast(pl.Float64, strict=False))
+        return value, "not a number (use a decimal point or comma, no thousands separator)"
+    if col.kind == "date":
+        iso = pl.when(t.str.contains(ISO_DATE)).then(t.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
+        dutch = pl.when(t.str.contains(DUTCH_DATE)).then(t.str.to_date("%d-%m-%Y", strict=False))
+        return pl.coalesce(iso, dutch), "not a date (YYYY-MM-DD or DD-MM-YYYY)"
+    if col.kind == "bool":
+        low = t.str.to_lowercase()
+        return pl.when(low.is_in(TRUE)).then(True).when(low.is_in(FALSE)).then(False), "not true or false"
+    return (t.str.to_lowercase() if col.lower else t), ""
+
+
+def coerce(feed: Feed, text: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Typed frame (same rows and order) and the parse failures as (position, reason)."""
+    exprs, failures = [], []
+    for col in feed.columns:
+        value, reason = _parse(col)
+        exprs.append(value.alias(col.name))
+        if reason:
+            raw = pl.col(col.name).str.strip_chars()
+            failures.append(pl.when((raw != "") & value.is_null()).then(pl.lit(f"{col.name}: {reason}"))
+                            .alias(col.name))
+    typed = text.select(*exprs, pl.col(ROW))
+    if not failures:
+        return typed, pl.DataFrame(schema={"position": pl.Int64, "reason": pl.Utf8})
+    fails = (text.with_row_index("position").select(pl.col("position").cast(pl.Int64), *failures)
+             .unpivot(index="position", value_name="reason").drop_nulls("reason").select("position", "reason"))
+    return typed, fails

@@ -1,0 +1,112 @@
+"""From a delivered file's bytes to a header and text rows, whatever its encoding, delimiter or
+format. A file that cannot be read raises Refused; a row whose field count does not match the
+header is reported, not guessed at."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from orchestration.ingest.naming import Refused
+
+csv.field_size_limit(1_000_000)
+DELIMITERS = ",;\t"
+DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "tab"}
+
+
+@dataclass
+class TextTable:
+    """A delivery as text: header names as written, data rows numbered from 1 (the first row after
+    the header), and rows that could not be split into the header's fields."""
+    header: list[str]
+    rows: list[list[str]]
+    row_numbers: list[int]
+    broken: list[tuple[int, str]] = field(default_factory=list)
+    description: str = ""
+
+    @property
+    def rows_received(self) -> int:
+        return len(self.rows) + len(self.broken)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (with or without BOM), else Windows-1252."""
+    if b"\x00" in data[:65536]:
+        raise Refused("binary content (NUL bytes): not a CSV text file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 with BOM"
+        except UnicodeDecodeError as e:
+            raise Refused(f"starts with a UTF-8 BOM but is not valid UTF-8 (byte {e.start})") from None
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as e:
+        raise Refused(f"neither UTF-8 nor Windows-1252 text (byte {e.start})") from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among `,` `;` and tab, sniffed on the first lines by the csv module."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        header = sample.split("\n", 1)[0]
+        counts = {d: header.count(d) for d in DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def read_csv(data: bytes) -> TextTable:
+    text, encoding = decode(data)
+    if not text.strip():
+        raise Refused("empty file: no header row")
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+        width = len(header)
+        rows, numbers, broken = [], [], []
+        n = 0
+        for record in reader:
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue                               # blank line: not a row
+            n += 1
+            if len(record) != width:
+                if len(record) > width and not any(v.strip() for v in record[width:]):
+                    record = record[:width]            # trailing empty fields
+                else:
+                    broken.append((n, f"row has {len(record)} fields, the header has {width}"))
+                    continue
+            rows.append(record)
+            numbers.append(n)
+    except csv.Error as e:
+        raise Refused(f"not readable as CSV: {e}") from None
+    return TextTable(header, rows, numbers, broken,
+                     description=f"CSV, {encoding}, delimiter {DELIMITER_NAMES[delimiter]}")
+
+
+def read_xlsx(data: bytes) -> TextTable:
+    """First sheet, header in row 1; every cell read as text (numbers and dates included)."""
+    try:
+        frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False)
+    except Exception as e:  # noqa: BLE001 - any reader error means the workbook is unreadable
+        raise Refused(f"not a readable XLSX workbook: {type(e).__name__}: {str(e).splitlines()[0][:200]}") from None
+    if not frame.columns:
+        raise Refused("empty workbook: no header row in the first sheet")
+    frame = frame.select(pl.all().cast(pl.Utf8).fill_null(""))
+    rows = [list(r) for r in frame.iter_rows()]
+    keep = [i for i, r in enumerate(rows) if any(v.strip() for v in r)]
+    return TextTable(list(frame.columns), [rows[i] for i in keep], list(range(1, len(keep) + 1)),
+                     description="XLSX, first sheet")
+
+
+def read_table(data: bytes, file_format: str) -> TextTable:
+    if not data:
+        raise Refused("empty file (0 bytes)")
+    return read_xlsx(data) if file_format == "xlsx" else read_csv(data)
