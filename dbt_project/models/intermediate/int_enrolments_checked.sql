@@ -1,0 +1,16 @@
+-- Every loaded enrolment with the codes it names resolved; unknown_codes lists what the reference
+-- feeds do not know (such rows stay in the warehouse and are left out of the marts).
+select e.*,
+       p.region_code,
+       i.institution_type,
+       sub.shortage_subject,
+       list_filter([
+           case when i.institution_code is null then 'unknown institution ' || e.institution_code end,
+           case when e.partnership_code is not null and p.partnership_code is null
+                then 'unknown partnership ' || e.partnership_code end,
+           case when e.subject is not null and sub.subject is null then 'unknown subject ' || e.subject end
+       ], lambda x: x is not null) as unknown_codes
+from {{ ref('stg_enrolments') }} as e
+left join {{ ref('stg_institutions') }} as i on i.institution_code = e.institution_code
+left join {{ ref('int_partnerships') }} as p on p.partnership_code = e.partnership_code
+left join {{ ref('stg_subjects') }} as sub on sub.subject = e.subject

@@ -1,0 +1,3 @@
+-- The placements rows that count in the marts: every code they name is known.
+{{ config(materialized='view') }}
+select * exclude (unknown_codes) from {{ ref('int_placements_checked') }} where len(unknown_codes) = 0

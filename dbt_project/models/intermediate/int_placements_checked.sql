@@ -1,0 +1,13 @@
+select pl.*,
+       p.region_code,
+       list_filter([
+           case when i.institution_code is null then 'unknown institution ' || pl.institution_code end,
+           case when p.partnership_code is null then 'unknown partnership ' || pl.partnership_code end,
+           case when pl.school_code is not null and s.school_code is null then 'unknown school ' || pl.school_code end,
+           case when pl.subject is not null and sub.subject is null then 'unknown subject ' || pl.subject end
+       ], lambda x: x is not null) as unknown_codes
+from {{ ref('stg_placements') }} as pl
+left join {{ ref('stg_institutions') }} as i on i.institution_code = pl.institution_code
+left join {{ ref('int_partnerships') }} as p on p.partnership_code = pl.partnership_code
+left join {{ ref('stg_schools') }} as s on s.school_code = pl.school_code
+left join {{ ref('stg_subjects') }} as sub on sub.subject = pl.subject

@@ -1,0 +1,27 @@
+-- One row per row that does not count: refused at ingest (column and rule), or left out of the
+-- marts because it names a code the reference feeds do not know. The latter are derived on every
+-- build, so they disappear once the reference is delivered. Rows of replaced deliveries are gone.
+{% set checked = ['enrolments', 'placements', 'capacity', 'costs', 'funding', 'vo_outflow'] %}
+with at_ingest as (
+    select r.feed, r.file_name, r.row_number, r.reason, r.delivery_id, 'ingest' as stage
+    from {{ source('ingest', 'rejections') }} as r
+    join {{ source('ingest', 'deliveries') }} as d using (delivery_id)
+    where d.status <> 'replaced'
+),
+at_build as (
+    {%- for feed in checked %}
+    select '{{ feed }}' as feed, _file_name as file_name, _row_number as row_number,
+           array_to_string(unknown_codes, '; ') as reason, _delivery_id as delivery_id, 'build' as stage
+    from {{ ref('int_' ~ feed ~ '_checked') }}
+    where len(unknown_codes) > 0
+    union all
+    {%- endfor %}
+    select 'partnerships', _file_name, _row_number, array_to_string(unknown_codes, '; '), _delivery_id, 'build'
+    from {{ ref('int_partnerships') }} where len(unknown_codes) > 0 and _delivery_id is not null
+    union all
+    select 'schools', _file_name, _row_number, array_to_string(unknown_codes, '; '), _delivery_id, 'build'
+    from {{ ref('int_schools') }} where len(unknown_codes) > 0
+)
+select * from at_ingest
+union all
+select * from at_build

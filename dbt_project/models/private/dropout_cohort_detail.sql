@@ -1,0 +1,19 @@
+-- Unsuppressed dropout per cohort and horizon, for the partnership's own data engineers and as the
+-- base of every comparison value. national_dropout_rate counts every cohort member in the
+-- warehouse, every region and `onbekend` included.
+with cells as (
+    select region_code, partnership_code, programme_type, study_mode, cohort_year, horizon_years,
+           {{ outcome_counts() }}
+    from {{ ref('int_cohort_outcomes') }}
+    group by all
+),
+national as (
+    select programme_type, study_mode, cohort_year, horizon_years,
+           {{ ratio("count(distinct student_key) filter (where status = 'dropped_out')",
+                    'count(distinct student_key)') }} as national_dropout_rate
+    from {{ ref('int_cohort_outcomes') }}
+    group by all
+)
+select c.*, {{ outcome_rates() }}, n.national_dropout_rate
+from cells as c
+join national as n using (programme_type, study_mode, cohort_year, horizon_years)

@@ -1,0 +1,1 @@
+{{ reference_in_force('institutions', ['institution_code']) }}

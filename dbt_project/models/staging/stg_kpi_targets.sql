@@ -1,0 +1,1 @@
+{{ reference_in_force('kpi_targets', ['scope_code', 'kpi', 'academic_year']) }}

@@ -1,0 +1,1 @@
+{{ reference_in_force('partnerships', ['partnership_code']) }}

@@ -1,0 +1,1 @@
+{{ reference_in_force('regions', ['region_code']) }}

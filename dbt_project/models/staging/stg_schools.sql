@@ -1,0 +1,1 @@
+{{ reference_in_force('schools', ['school_code']) }}
