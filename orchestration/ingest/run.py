@@ -175,9 +175,10 @@ def _process_feed(feed: Feed, group: list[Delivery], secret: bytes) -> tuple[pl.
     if feed.key:
         first = pl.col(ROW).first().over([FILE, *feed.key])
         dups = (typed.join(failures.select("position").unique(), on="position", how="anti")
-                .filter(pl.col(ROW) != first)
+                .with_columns(first.alias("_first"))
+                .filter(pl.col(ROW) != pl.col("_first"))
                 .select("position", pl.format(f"duplicate key ({', '.join(feed.key)}): first given in row {{}}",
-                                              first).alias("reason")))
+                                              "_first").alias("reason")))
         failures = pl.concat([failures, dups])
     reasons = failures.group_by("position").agg(pl.col("reason").unique(maintain_order=True).str.join("; "))
     rejected = typed.select("position", FILE, ROW).join(reasons, on="position").drop("position")

@@ -1,0 +1,144 @@
+"""`regiomonitor`: the command that fronts the Dagster definitions (cli.md). Every command that
+builds data runs the same Dagster job that `dagster dev` shows."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from orchestration.home import Home, SecretMissing
+
+HOME_OPTION = click.option("--home", "home_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="Home folder of the deployment (default: $REGIOMONITOR_HOME, else ./regiomonitor-home).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """regiomonitor: the teacher-pipeline data platform of the Dutch education regions.
+
+    Senders drop files in HOME/inbox/<feed>/; `run` ingests, builds the marts, checks and publishes
+    HOME/published.duckdb; `dashboard` shows it.
+    """
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Inbox folder to write the deliveries into (feed folders are created).")
+@click.option("--scale", type=click.Choice(["demo", "region", "national"]), default="demo", show_default=True,
+              help="demo: one region; region: about three; national: about 50 regions and thousands of files.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed writes the same bytes.")
+@click.option("--faults", is_flag=True, help="Plant bad rows and bad files, as real senders sometimes deliver.")
+def generate(out_dir: Path, scale: str, seed: int, faults: bool):
+    """Write a synthetic, contract-conforming set of deliveries (reference feeds included)."""
+    from sources.generator import generate as write_world
+    started = time.monotonic()
+    summary = write_world(out_dir, scale=scale, seed=seed, faults=faults, progress=_progress)
+    rows = sum(summary["rows"].values())
+    click.echo(f"wrote {summary['files']} files with {rows:,} rows to {out_dir} "
+               f"(scale {scale}, seed {seed}{', with faults' if faults else ''}) in {time.monotonic() - started:.1f} s")
+    if faults:
+        click.echo(f"planted {summary.get('bad_rows', 0)} bad rows and {summary.get('bad_files', 0)} bad files")
+
+
+@main.command()
+@HOME_OPTION
+@click.option("--verbose", is_flag=True, help="Show Dagster's own log lines too.")
+def run(home_dir: Path | None, verbose: bool):
+    """Ingest every new or changed file in the inbox, build the marts, check them and publish."""
+    home = Home.resolve(home_dir)
+    sys.exit(_run(home, verbose))
+
+
+def _run(home: Home, verbose: bool = False) -> int:
+    from orchestration.pipeline import RunInProgress, run_pipeline
+    try:
+        _, origin = home.secret()
+    except SecretMissing as e:
+        click.echo(f"error: {e}", err=True)
+        return 2
+    if home.is_demo and "demo" in origin:
+        click.echo("note: this demo home uses the built-in demo secret; never put real data in it.")
+    click.echo(f"regiomonitor run: home {home.root}")
+    os.environ["REGIOMONITOR_PROGRESS"] = "1"
+    started = time.monotonic()
+    try:
+        outcome = run_pipeline(home, quiet=not verbose)
+    except RunInProgress as e:
+        click.echo(f"error: {e}", err=True)
+        return 3
+    elapsed = time.monotonic() - started
+    _print_summary(home, outcome, elapsed)
+    return 0 if outcome.success else 1
+
+
+def _print_summary(home: Home, outcome, elapsed: float) -> None:
+    ing = outcome.ingest
+    if ing:
+        click.echo(f"files: {ing.get('new_files', 0)} new ({ing.get('loaded', 0)} loaded, {ing.get('replaced', 0)} "
+                   f"replaced, {ing.get('duplicate', 0)} duplicate, {ing.get('refused', 0)} refused)")
+        per_feed = ing.get("summary") or {}
+        loaded = sum(f.get("rows_loaded", 0) for f in per_feed.values())
+        rejected = sum(f.get("rows_rejected", 0) for f in per_feed.values())
+        click.echo(f"rows: {loaded:,} loaded, {rejected:,} rejected (see ops.rejected_rows)")
+    click.echo(f"checks: {outcome.checks_passed} passed, {len(outcome.checks_failed)} failed"
+               + (": " + ", ".join(outcome.checks_failed[:10]) if outcome.checks_failed else ""))
+    if outcome.success:
+        click.echo(f"published: {home.published} ({outcome.published.get('published_at', '')}) in {elapsed:.1f} s")
+    else:
+        click.echo(f"FAILED: {outcome.failure or 'the run did not succeed'}", err=True)
+        state = f"the previous snapshot stays in place: {home.published}" if home.published.exists() \
+            else "nothing was published"
+        click.echo(f"{state}; run id {outcome.run_id}", err=True)
+
+
+@main.command()
+@HOME_OPTION
+def demo(home_dir: Path | None):
+    """A newcomer's first command: generate demo data into the home's inbox, run, and show where to look."""
+    from sources.generator import generate as write_world
+    home = Home.resolve(home_dir)
+    if home.root.exists() and any(home.root.iterdir()) and not home.is_demo:
+        click.echo(f"error: {home.root} is an existing non-demo home; choose another folder with --home", err=True)
+        sys.exit(2)
+    home.mark_demo()
+    home.create()
+    summary = write_world(home.inbox, scale="demo", seed=1, faults=True, progress=_progress)
+    click.echo(f"demo data: {summary['files']} files in {home.inbox}")
+    code = _run(home)
+    if code == 0:
+        click.echo("\nNext:")
+        click.echo(f"  dashboard:  regiomonitor dashboard --home {home.root}")
+        click.echo(f"  Dagster UI: DAGSTER_HOME={home.dagster_home} REGIOMONITOR_HOME={home.root} "
+                   f"dagster dev -m orchestration.definitions")
+        click.echo(f"  status:     regiomonitor status --home {home.root}")
+    sys.exit(code)
+
+
+@main.command()
+@HOME_OPTION
+def status(home_dir: Path | None):
+    """What was delivered when, what was rejected, what failed, how fresh each mart is."""
+    from orchestration.status import report
+    home = Home.resolve(home_dir)
+    click.echo(report(home))
+
+
+@main.command()
+@HOME_OPTION
+@click.option("--port", type=int, default=8501, show_default=True, help="Port of the Streamlit server.")
+def dashboard(home_dir: Path | None, port: int):
+    """Start the Streamlit dashboards on the home's published snapshot."""
+    import subprocess
+    home = Home.resolve(home_dir)
+    app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+    env = dict(os.environ, REGIOMONITOR_HOME=str(home.root))
+    click.echo(f"dashboard on http://localhost:{port} (snapshot {home.published})")
+    sys.exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                              "--server.headless", "true", "--browser.gatherUsageStats", "false"], env=env))
+
+
+def _progress(message: str) -> None:
+    click.echo(f"  {message}", err=True)

@@ -1,0 +1,36 @@
+"""The dbt project as Dagster sees it. The manifest is (re)built by `dbt parse` whenever a model,
+macro or seed is newer than it, so a fresh clone, `dagster dev` and `regiomonitor run` all see the
+current project without a separate build step."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+
+project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+
+
+def _newest_source_mtime() -> float:
+    paths = [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        paths += [p for p in (DBT_DIR / folder).rglob("*") if p.is_file()]
+    return max(p.stat().st_mtime for p in paths if p.exists())
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when its manifest is missing or older than its sources."""
+    manifest = project.manifest_path
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
+        env = dict(os.environ, DBT_LOG_PATH=str(DBT_DIR / "logs"))
+        env.setdefault("REGIOMONITOR_WAREHOUSE", str(DBT_DIR / "target" / "parse.duckdb"))
+        result = subprocess.run([str(Path(sys.executable).with_name("dbt")), "parse", "--quiet", "--project-dir", str(DBT_DIR),
+                                 "--profiles-dir", str(DBT_DIR)], env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"dbt parse failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        manifest.touch()
+    return manifest

@@ -1,0 +1,16 @@
+"""Everything Dagster shows: `dagster dev -m orchestration.definitions` (or `regiomonitor` commands)."""
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.assets.dbt import warehouse_models
+from orchestration.assets.ingest import ingest
+from orchestration.assets.publish import published_snapshot
+from orchestration.jobs import pipeline_job
+from orchestration.resources import resources
+
+defs = dg.Definitions(
+    assets=[ingest, warehouse_models, published_snapshot],
+    jobs=[pipeline_job],
+    resources=resources(),
+)

@@ -1,0 +1,102 @@
+"""Running the one Dagster job from the command line: the same job `dagster dev` shows, executed
+in-process against the home's Dagster instance, one run at a time per home."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from dataclasses import dataclass, field
+
+from filelock import FileLock, Timeout
+
+from orchestration.home import Home
+
+LOCAL_INSTANCE = """\
+# Local Dagster instance of this regiomonitor home (runs, event logs, schedules in SQLite here).
+telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 1        # one writer on the DuckDB warehouse at a time
+"""
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+class RunInProgress(RuntimeError):
+    pass
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    run_id: str
+    failure: str = ""
+    ingest: dict = field(default_factory=dict)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    published: dict = field(default_factory=dict)
+
+
+def prepare_environment(home: Home) -> None:
+    """Point Dagster, dbt and the assets at this home."""
+    home.create()
+    config = home.dagster_home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(LOCAL_INSTANCE)
+    os.environ["REGIOMONITOR_HOME"] = str(home.root)
+    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
+    os.environ["REGIOMONITOR_WAREHOUSE"] = str(home.warehouse)
+    os.environ["DBT_LOG_PATH"] = str(home.logs / "dbt")
+
+
+def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
+    prepare_environment(home)
+    lock = FileLock(str(home.root / ".pipeline.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunInProgress(f"another run is using {home.root}; try again when it has finished") from None
+    try:
+        import dagster as dg
+
+        from orchestration.definitions import defs
+        job = defs.resolve_job_def("regiomonitor_pipeline")
+        log = home.logs / "last-run.log"
+        with dg.DagsterInstance.get() as instance, open(log, "w") as out:
+            # dbt's own log lines go to the run log; progress lines go to stderr
+            with contextlib.redirect_stdout(out if quiet else sys.stdout):
+                result = job.execute_in_process(instance=instance, raise_on_error=False,
+                                                run_config=QUIET if quiet else None)
+            return _outcome(result)
+    finally:
+        lock.release()
+
+
+def _outcome(result) -> RunOutcome:
+    out = RunOutcome(success=result.success, run_id=result.run_id)
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.event_specific_data.error
+            out.failure = out.failure or f"step {event.step_key} failed: {_first_line(error)}"
+        if event.event_type_value == "ASSET_MATERIALIZATION":
+            mat = event.event_specific_data.materialization
+            meta = {k: v.value for k, v in mat.metadata.items()}
+            if mat.asset_key.path == ["ingest", "deliveries"]:
+                out.ingest = meta
+            if mat.asset_key.path == ["published", "snapshot"]:
+                out.published = meta
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            ev = event.event_specific_data
+            if ev.passed:
+                out.checks_passed += 1
+            else:
+                out.checks_failed.append(f"{ev.asset_key.to_user_string()}:{ev.check_name}")
+    return out
+
+
+def _first_line(error) -> str:
+    msg = error.message.strip() if error else "unknown error"
+    lines = [line for line in msg.splitlines() if line.strip()]
+    return " / ".join(lines[:3])[:600]
