@@ -2,6 +2,7 @@
 row key. Ingest, the generator, the sender documentation and the warehouse tables all read this."""
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -77,7 +78,7 @@ class Feed:
 
     @property
     def doc(self) -> str:
-        return (self.model.__doc__ or "").strip()
+        return inspect.cleandoc(self.model.__doc__ or "")
 
     def accepts_sender(self, sender: str) -> bool:
         return any(re.match(SENDER_PATTERNS[kind], sender) for kind in self.senders)
