@@ -85,7 +85,9 @@ def _print_summary(home: Home, outcome, elapsed: float) -> None:
         click.echo(f"rows: {loaded:,} loaded, {rejected:,} rejected (see ops.rejected_rows)")
     click.echo(f"checks: {outcome.checks_passed} passed, {len(outcome.checks_failed)} failed"
                + (": " + ", ".join(outcome.checks_failed[:10]) if outcome.checks_failed else ""))
-    if outcome.success:
+    if outcome.success and not outcome.built:
+        click.echo(f"nothing new: the published snapshot {home.published} is current ({elapsed:.1f} s)")
+    elif outcome.success:
         click.echo(f"published: {home.published} ({outcome.published.get('published_at', '')}) in {elapsed:.1f} s")
     else:
         click.echo(f"FAILED: {outcome.failure or 'the run did not succeed'}", err=True)

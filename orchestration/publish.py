@@ -12,7 +12,9 @@ import duckdb
 PUBLISHED_SCHEMAS = ("marts", "ops")
 
 
-def publish(warehouse: Path, published: Path, run_id: str = "") -> dict:
+def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str = "") -> dict:
+    """Write the snapshot; ops.snapshot records what it was built from (the last delivery and the
+    dbt project's fingerprint), so a run with nothing new can tell the snapshot is current."""
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -28,8 +30,10 @@ def publish(warehouse: Path, published: Path, run_id: str = "") -> dict:
                 con.execute(f"create table {schema}.{name} as select * from warehouse.{schema}.{name}")
                 tables[f"{schema}.{name}"] = con.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
         published_at = dt.datetime.now().replace(microsecond=0)
+        watermark = con.execute("select max(delivery_id) from warehouse.ingest.deliveries").fetchone()[0]
         con.execute("create table ops.snapshot as select ?::timestamp as published_at, ? as run_id, "
-                    "? as tables", [published_at, run_id, len(tables)])
+                    "? as tables, ?::bigint as ingest_watermark, ? as project_fingerprint",
+                    [published_at, run_id, len(tables), watermark, fingerprint])
         con.execute("detach warehouse")
         con.execute("checkpoint")
     except BaseException:
@@ -41,3 +45,24 @@ def publish(warehouse: Path, published: Path, run_id: str = "") -> dict:
         os.fsync(f.fileno())
     os.replace(tmp, published)
     return {"published_at": published_at.isoformat(), "tables": tables}
+
+
+def snapshot_is_current(warehouse: Path, published: Path, fingerprint: str) -> bool:
+    """True when the published snapshot was built from every delivery in the warehouse and from
+    the current dbt project."""
+    if not (warehouse.exists() and published.exists()):
+        return False
+    try:
+        con = duckdb.connect(str(published), read_only=True)
+        try:
+            built = con.execute("select ingest_watermark, project_fingerprint from ops.snapshot").fetchone()
+        finally:
+            con.close()
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            watermark = con.execute("select max(delivery_id) from ingest.deliveries").fetchone()[0]
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
+    return built == (watermark, fingerprint)

@@ -241,3 +241,18 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def pending_files(inbox: Path, warehouse: Path) -> int:
+    """How many files in the inbox the warehouse has not seen (new, or changed since)."""
+    files = scan(inbox) if inbox.exists() else []
+    if not warehouse.exists():
+        return len(files)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        seen = store.seen_files(con)
+    except duckdb.Error:
+        return len(files)
+    finally:
+        con.close()
+    return sum((str(f.relative), f.sha256) not in seen for f in files)
