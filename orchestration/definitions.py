@@ -8,9 +8,13 @@ from orchestration.assets.ingest import ingest
 from orchestration.assets.publish import published_snapshot
 from orchestration.jobs import pipeline_job
 from orchestration.resources import resources
+from orchestration.schedules import nightly_schedule
+from orchestration.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[ingest, warehouse_models, published_snapshot],
     jobs=[pipeline_job],
+    schedules=[nightly_schedule],
+    sensors=[inbox_sensor],
     resources=resources(),
 )

@@ -98,8 +98,9 @@ def _outcome(result) -> RunOutcome:
     out = RunOutcome(success=result.success, run_id=result.run_id)
     for event in result.all_events:
         if event.is_step_failure:
-            error = event.event_specific_data.error
-            out.failure = out.failure or f"step {event.step_key} failed: {_first_line(error)}"
+            data = event.event_specific_data
+            reason = data.user_failure_data.description if data.user_failure_data else _first_line(data.error)
+            out.failure = out.failure or f"step {event.step_key} failed: {reason}"
         if event.event_type_value == "ASSET_MATERIALIZATION":
             mat = event.event_specific_data.materialization
             meta = {k: v.value for k, v in mat.metadata.items()}

@@ -1,12 +1,14 @@
 """The dbt project as assets: staging, intermediate, the private detail, the published marts and
 the ops tables; dbt tests become asset checks."""
 
+import json
 import os
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtCliRuntimeError, DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import ensure_manifest, project
 from orchestration.progress import reporter
@@ -38,10 +40,33 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
     os.environ["DBT_LOG_PATH"] = str(h.logs / "dbt")
     progress = reporter(context)
     progress("dbt build: models, tests and unit tests")
+    target = h.root / "dbt-target"
     done = 0
-    for event in dbt.cli(["build"], context=context, target_path=h.root / "dbt-target").stream():
-        done += 1
-        if done % 25 == 0:
-            progress(f"dbt build: {done} results")
-        yield event
+    try:
+        for event in dbt.cli(["build"], context=context, target_path=target).stream():
+            done += 1
+            if done % 25 == 0:
+                progress(f"dbt build: {done} results")
+            yield event
+    except DagsterDbtCliRuntimeError:
+        raise dg.Failure(description=f"dbt build failed: {failed_nodes(target / 'run_results.json')}") from None
     progress(f"dbt build: done ({done} results)")
+
+
+def _node_name(unique_id: str) -> str:
+    """'test.regiomonitor.between_x__1__0.5e1b72' -> 'test between_x__1__0'; models and unit tests alike."""
+    kind, _, *rest = unique_id.split(".")
+    if kind == "test" and len(rest) > 1:
+        rest = rest[:-1]                                  # the hash dbt appends to generic tests
+    return f"{kind.replace('_', ' ')} {'.'.join(rest)}"
+
+
+def failed_nodes(run_results: Path) -> str:
+    """The failing models and tests of the last dbt invocation, named for the run summary."""
+    try:
+        results = json.loads(run_results.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return f"see {run_results.parent / 'dbt.log'}"
+    failed = [r for r in results if r.get("status") in ("fail", "error")]
+    names = [f"{_node_name(r['unique_id'])} ({r['status']})" for r in failed]
+    return ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "") or "no failing node named"

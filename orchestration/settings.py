@@ -1,0 +1,62 @@
+"""Operational settings of a home: thresholds of the ingest checks, expected delivery cadence per
+feed, the inbox sensor's patience, the nightly schedule, and which quality gates block publishing.
+Defaults live here; a home may override any of them in `<home>/regiomonitor.yaml`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from orchestration.home import Home
+
+Severity = Literal["block", "warn"]
+
+
+class IngestSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rejection_rate_warn: float = Field(0.05, ge=0, le=1, description="warn when more rows than this share are rejected")
+    freshness_days: dict[str, int] = Field(
+        default_factory=lambda: {"enrolments": 400, "placements": 400, "capacity": 400, "costs": 400,
+                                 "funding": 400, "vo_outflow": 400},
+        description="warn when a sender's newest delivery of a feed is older than this many days")
+
+
+class SensorSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    stable_seconds: int = Field(30, ge=0, description="a file must not have changed for this long")
+    interval_seconds: int = Field(30, ge=5)
+
+
+class ScheduleSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    cron: str = "0 2 * * *"
+    timezone: str = "Europe/Amsterdam"
+
+
+class GateSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    severity: dict[str, Severity] = Field(default_factory=lambda: {
+        "grain_unique": "block", "rates_in_range": "block", "suppression_consistent": "block",
+        "values_in_range": "block", "row_count_band": "warn", "national_between_extremes": "block"})
+    row_count_band: float = Field(0.5, ge=0, description="allowed relative change of a mart's row count")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    sensor: SensorSettings = Field(default_factory=SensorSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    gates: GateSettings = Field(default_factory=GateSettings)
+
+
+def settings_path(home: Home) -> Path:
+    return home.root / "regiomonitor.yaml"
+
+
+def load_settings(home: Home) -> Settings:
+    path = settings_path(home)
+    if not path.exists():
+        return Settings()
+    return Settings.model_validate(yaml.safe_load(path.read_text()) or {})

@@ -1,0 +1,120 @@
+"""The whole path through a real Dagster run: `regiomonitor run` ingests, builds with dbt and
+publishes; a failed build leaves the published snapshot byte-identical."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sources.generator import generate
+from tests.builders import csv_bytes, deliver, row
+from tests.conftest import SHARED, cli_env
+
+REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
+MARTS = ["dropout_cohort", "dropout_by_group", "cost_per_supervised_student", "capacity_region",
+         "capacity_subject", "feeder_schools", "kpi_scorecard"]
+
+
+def run(home: Path, *args, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([REGIOMONITOR, "run", "--home", str(home), *args], capture_output=True, text=True,
+                          env=env or cli_env(), timeout=600)
+
+
+def snapshot(path: Path) -> dict:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {m: sorted(con.execute(f"select * from marts.{m}").fetchall(), key=repr) for m in MARTS}
+    finally:
+        con.close()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("pipeline") / "home"
+    generate(home / "inbox", scale="demo", seed=3, faults=True)
+    result = run(home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return home
+
+
+def test_run_publishes_every_mart_and_the_ops_tables(built_home):
+    con = duckdb.connect(str(built_home / "published.duckdb"), read_only=True)
+    tables = {f"{s}.{t}" for s, t in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    assert {f"marts.{m}" for m in MARTS} | {"ops.deliveries", "ops.rejected_rows"} <= tables
+    assert not any(t.startswith(("private.", "raw.", "staging.", "intermediate.")) for t in tables)
+    for m in MARTS:
+        assert con.execute(f"select count(*) from marts.{m}").fetchone()[0] > 0, m
+    unbalanced = con.execute("select count(*) from ops.deliveries "
+                             "where rows_received <> rows_loaded + rows_rejected").fetchone()[0]
+    assert unbalanced == 0
+    assert con.execute("select count(*) from ops.deliveries where status = 'refused'").fetchone()[0] > 0
+    reasons = [r for r, in con.execute("select reason from ops.rejected_rows").fetchall()]
+    assert any(r.startswith("unknown ") for r in reasons)
+    assert any(": must be one of" in r for r in reasons)
+    con.close()
+
+
+def test_small_cells_are_suppressed_in_the_marts_but_not_in_the_private_detail(built_home):
+    con = duckdb.connect(str(built_home / "published.duckdb"), read_only=True)
+    suppressed = con.execute("select count(*), count(cohort_size), count(dropout_rate) "
+                             "from marts.dropout_cohort where suppressed").fetchone()
+    assert suppressed[0] > 0 and suppressed[1:] == (0, 0)
+    visible = con.execute("select min(cohort_size) from marts.dropout_cohort where not suppressed").fetchone()[0]
+    assert visible >= 10
+    con.close()
+    wh = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
+    assert wh.execute("select min(cohort_size) from private.dropout_cohort_detail").fetchone()[0] < 10
+    wh.close()
+
+
+def test_a_second_run_with_nothing_new_changes_no_mart(built_home):
+    before = snapshot(built_home / "published.duckdb")
+    result = run(built_home)
+    assert result.returncode == 0, result.stderr
+    assert "0 new" in result.stdout
+    assert snapshot(built_home / "published.duckdb") == before
+
+
+def test_a_failing_build_exits_non_zero_and_keeps_the_snapshot(built_home):
+    published = built_home / "published.duckdb"
+    before = sha(published)
+    wh = duckdb.connect(str(built_home / "warehouse.duckdb"))
+    # a defect that slipped past ingest: more entrants than graduates
+    wh.execute("insert into raw.vo_outflow select * replace (entered_teacher_training + graduates + 1 "
+               "as entered_teacher_training, 2099 as exam_year) from raw.vo_outflow where graduates >= 10 limit 1")
+    wh.close()
+    deliver(built_home / "inbox", "funding", "SOP-NIEUW_2023.csv", csv_bytes([row("funding", partnership_code="SOP-NIEUW")]))
+    try:
+        result = run(built_home)
+        assert result.returncode == 1
+        assert "FAILED" in result.stderr and "previous snapshot stays in place" in result.stderr
+        assert "feeder_schools" in result.stderr                          # the failing dbt test is named
+        assert sha(published) == before
+    finally:
+        wh = duckdb.connect(str(built_home / "warehouse.duckdb"))
+        wh.execute("delete from raw.vo_outflow where exam_year = 2099")
+        wh.close()
+
+
+def test_a_home_without_a_secret_refuses_to_run(tmp_path):
+    env = cli_env()
+    env.pop("REGIOMONITOR_PSEUDONYM_KEY")
+    result = run(tmp_path / "home", env=env)
+    assert result.returncode == 2
+    assert "REGIOMONITOR_PSEUDONYM_KEY" in result.stderr and "REGIOMONITOR_PSEUDONYM_KEY_FILE" in result.stderr
+
+
+@pytest.mark.skipif(not (SHARED / "conformance" / "check.py").exists(), reason="../shared is not beside the project")
+def test_the_contracts_conformance_check_passes():
+    result = subprocess.run([sys.executable, str(SHARED / "conformance" / "check.py"), "--cmd", REGIOMONITOR],
+                            capture_output=True, text=True, env=cli_env(), timeout=900)
+    assert result.stdout.strip().splitlines()[-1].endswith(" 0 failed"), result.stdout[-3000:]
