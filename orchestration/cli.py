@@ -85,6 +85,10 @@ def _print_summary(home: Home, outcome, elapsed: float) -> None:
         click.echo(f"rows: {loaded:,} loaded, {rejected:,} rejected (see ops.rejected_rows)")
     click.echo(f"checks: {outcome.checks_passed} passed, {len(outcome.checks_failed)} failed"
                + (": " + ", ".join(outcome.checks_failed[:10]) if outcome.checks_failed else ""))
+    for line in outcome.warnings:
+        click.echo(f"warning: {line}")
+    for line in outcome.blocking_failures:
+        click.echo(f"blocking check failed: {line}", err=True)
     if outcome.success and not outcome.built:
         click.echo(f"nothing new: the published snapshot {home.published} is current ({elapsed:.1f} s)")
     elif outcome.success:

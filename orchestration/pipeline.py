@@ -43,6 +43,8 @@ class RunOutcome:
     checks_failed: list[str] = field(default_factory=list)
     published: dict = field(default_factory=dict)
     built: bool = True
+    blocking_failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def prepare_environment(home: Home) -> None:
@@ -95,6 +97,7 @@ def needs_build(home: Home) -> bool:
 
 
 def _outcome(result) -> RunOutcome:
+    import dagster as dg
     out = RunOutcome(success=result.success, run_id=result.run_id)
     for event in result.all_events:
         if event.is_step_failure:
@@ -113,7 +116,10 @@ def _outcome(result) -> RunOutcome:
             if ev.passed:
                 out.checks_passed += 1
             else:
-                out.checks_failed.append(f"{ev.asset_key.to_user_string()}:{ev.check_name}")
+                name = f"{ev.asset_key.to_user_string()}:{ev.check_name}"
+                out.checks_failed.append(name)
+                blocking = ev.severity == dg.AssetCheckSeverity.ERROR
+                (out.blocking_failures if blocking else out.warnings).append(f"{name}: {ev.description or ''}")
     return out
 
 

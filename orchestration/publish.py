@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_SCHEMAS = ("marts", "ops")
+EXTRA_TABLES = {"gates.results": "ops.gate_results"}      # warehouse table -> published name
 
 
 def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str = "") -> dict:
@@ -29,6 +30,13 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
             for name in names:
                 con.execute(f"create table {schema}.{name} as select * from warehouse.{schema}.{name}")
                 tables[f"{schema}.{name}"] = con.execute(f"select count(*) from {schema}.{name}").fetchone()[0]
+        existing = {f"{s}.{t}" for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables where table_catalog = 'warehouse'"
+        ).fetchall()}
+        for source, target in EXTRA_TABLES.items():
+            if source in existing:
+                con.execute(f"create table {target} as select * from warehouse.{source}")
+                tables[target] = con.execute(f"select count(*) from {target}").fetchone()[0]
         published_at = dt.datetime.now().replace(microsecond=0)
         watermark = con.execute("select max(delivery_id) from warehouse.ingest.deliveries").fetchone()[0]
         con.execute("create table ops.snapshot as select ?::timestamp as published_at, ? as run_id, "

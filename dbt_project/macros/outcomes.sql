@@ -1,10 +1,12 @@
-{#- Dropout outcome columns shared by dropout_cohort and dropout_by_group. -#}
+{#- Dropout outcome columns shared by dropout_cohort and dropout_by_group. They count cohort
+    memberships: a student who enters two programmes is in two cohorts (marts.md) and counts in
+    each, so the four statuses always add up to cohort_size. -#}
 {% macro outcome_counts() -%}
-    count(distinct student_key) as cohort_size,
-    count(distinct student_key) filter (where status = 'graduated') as graduated,
-    count(distinct student_key) filter (where status = 'enrolled_same') as enrolled_same,
-    count(distinct student_key) filter (where status = 'switched') as switched,
-    count(distinct student_key) filter (where status = 'dropped_out') as dropped_out
+    count(*) as cohort_size,
+    count(*) filter (where status = 'graduated') as graduated,
+    count(*) filter (where status = 'enrolled_same') as enrolled_same,
+    count(*) filter (where status = 'switched') as switched,
+    count(*) filter (where status = 'dropped_out') as dropped_out
 {%- endmacro %}
 
 {% macro outcome_rates() -%}

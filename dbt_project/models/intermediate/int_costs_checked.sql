@@ -15,7 +15,11 @@ select c.*,
            case when c.school_code is null and p.partnership_code is null
                 then 'unknown partnership ' || c.partnership_code end,
            case when s.school_code is not null and s.partnership_code is null
-                then 'school ' || c.school_code || ' belongs to no partnership' end
+                then 'school ' || c.school_code || ' belongs to no partnership' end,
+           case when s.partnership_code is not null and p.partnership_code is null
+                then 'unknown partnership ' || s.partnership_code || ' (of school ' || c.school_code || ')' end,
+           case when len(p.unknown_codes) > 0
+                then array_to_string(p.unknown_codes, ', ') || ' (of partnership ' || p.partnership_code || ')' end
        ], lambda x: x is not null) as unknown_codes
 from {{ ref('stg_costs') }} as c
 left join {{ ref('stg_schools') }} as s on s.school_code = c.school_code

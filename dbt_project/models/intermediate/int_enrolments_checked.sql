@@ -5,6 +5,8 @@ select e.*,
        i.institution_type,
        sub.shortage_subject,
        list_filter([
+           case when len(p.unknown_codes) > 0
+                then array_to_string(p.unknown_codes, ', ') || ' (of partnership ' || p.partnership_code || ')' end,
            case when i.institution_code is null then 'unknown institution ' || e.institution_code end,
            case when e.partnership_code is not null and p.partnership_code is null
                 then 'unknown partnership ' || e.partnership_code end,

@@ -1,6 +1,8 @@
 select pl.*,
        p.region_code,
        list_filter([
+           case when len(p.unknown_codes) > 0
+                then array_to_string(p.unknown_codes, ', ') || ' (of partnership ' || p.partnership_code || ')' end,
            case when i.institution_code is null then 'unknown institution ' || pl.institution_code end,
            case when p.partnership_code is null then 'unknown partnership ' || pl.partnership_code end,
            case when pl.school_code is not null and s.school_code is null then 'unknown school ' || pl.school_code end,

@@ -16,8 +16,7 @@ cells as (
 ),
 national as (
     select cohort_year, dimension, dimension_value,
-           {{ ratio("count(distinct student_key) filter (where status = 'dropped_out')",
-                    'count(distinct student_key)') }} as national_dropout_rate
+           {{ ratio("count(*) filter (where status = 'dropped_out')", 'count(*)') }} as national_dropout_rate
     from long group by all
 )
 select c.*, 1 as horizon_years, {{ outcome_rates() }}, n.national_dropout_rate

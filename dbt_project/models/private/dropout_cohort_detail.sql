@@ -9,8 +9,7 @@ with cells as (
 ),
 national as (
     select programme_type, study_mode, cohort_year, horizon_years,
-           {{ ratio("count(distinct student_key) filter (where status = 'dropped_out')",
-                    'count(distinct student_key)') }} as national_dropout_rate
+           {{ ratio("count(*) filter (where status = 'dropped_out')", 'count(*)') }} as national_dropout_rate
     from {{ ref('int_cohort_outcomes') }}
     group by all
 )

@@ -1,0 +1,63 @@
+"""Write-audit-publish: a mart defect that only a Great Expectations gate can see stops the
+publication, names the expectation, leaves the snapshot byte-identical and shows in Data Docs."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from sources.generator import generate
+from tests.conftest import cli_env
+from validations.gates.run import data_docs_index
+
+REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
+
+
+def run(home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
+                          env=cli_env(), timeout=900)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("gates") / "home"
+    generate(home / "inbox", scale="demo", seed=5)
+    result = run(home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return home
+
+
+def test_gate_results_are_published_with_the_snapshot(home):
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    rows = con.execute("select mart, gate, passed, blocking from ops.gate_results").fetchall()
+    con.close()
+    marts = {m for m, *_ in rows}
+    assert {"dropout_cohort", "feeder_schools", "cost_per_supervised_student", "capacity_region"} <= marts
+    assert all(passed for _, _, passed, _ in rows)
+    assert {g for _, g, _, _ in rows} >= {"grain_unique", "rates_in_range", "suppression_consistent",
+                                          "national_between_extremes"}
+    assert data_docs_index(home / "gx").exists()
+
+
+def test_a_truncated_delivery_is_caught_by_a_blocking_gate_and_nothing_is_published(home):
+    published = home / "published.duckdb"
+    before = hashlib.sha256(published.read_bytes()).hexdigest()
+    (home / "regiomonitor.yaml").write_text("gates:\n  severity:\n    row_count_band: block\n  row_count_band: 0.3\n")
+    # a sender's correction that lost almost all rows: only the header and the first row survive
+    for path in sorted((home / "inbox" / "enrolments").glob("*.csv")):
+        lines = path.read_bytes().splitlines(keepends=True)
+        corrected = path.with_name(path.stem + "_correctie.csv")
+        corrected.write_bytes(b"".join(lines[:2]))
+        os.utime(corrected, (path.stat().st_mtime + 86400 * 2,) * 2)
+    result = run(home)
+    assert result.returncode == 1, result.stdout
+    assert "row_count_band" in result.stderr and "expect_table_row_count_to_be_between" in result.stderr
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == before
+    pages = list((data_docs_index(home / "gx").parent / "validations").rglob("*.html"))
+    assert any("expect_table_row_count_to_be_between" in p.read_text() or "row count" in p.read_text().lower()
+               for p in pages)

@@ -1,0 +1,148 @@
+"""Run the gates: each mart is taken from the private warehouse as a pandas frame (GX 1.x's SQL
+datasources return empty metrics on DuckDB, upstream #10738 and #11579) and validated with a Great
+Expectations suite per mart; results go to the GX project in the home, whose Data Docs show them."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from validations.gates.definitions import MARTS, MartSpec
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")      # no network calls from the gates
+
+
+@dataclass(frozen=True)
+class GateResult:
+    mart: str
+    gate: str
+    expectation: str
+    column: str
+    passed: bool
+    unexpected: int
+    observed: str
+
+    @property
+    def message(self) -> str:
+        where = f" on {self.column}" if self.column else ""
+        return f"{self.mart}: {self.gate} ({self.expectation}{where}) " + \
+            ("passed" if self.passed else f"failed: {self.observed}")
+
+
+def _expectations(spec: MartSpec, threshold: float, previous_rows: int | None, band: float):
+    import great_expectations as gx
+    E = gx.expectations
+    out = [E.ExpectCompoundColumnsToBeUnique(column_list=list(spec.grain), meta={"gate": "grain_unique"})]
+    out += [E.ExpectColumnValuesToNotBeNull(column=c, meta={"gate": "grain_unique"}) for c in spec.grain]
+    out += [E.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1, meta={"gate": "rates_in_range"})
+            for c in spec.rates]
+    out += [E.ExpectColumnValuesToBeBetween(column=c, min_value=0, meta={"gate": "values_in_range"})
+            for c in spec.non_negative]
+    out += [E.ExpectColumnValuesToBeBetween(column=c, min_value=lo, max_value=hi, meta={"gate": "values_in_range"})
+            for c, (lo, hi) in spec.bounded.items()]
+    if spec.denominator:
+        out += [E.ExpectColumnValuesToBeNull(column=c, row_condition="suppressed==True", condition_parser="pandas",
+                                             meta={"gate": "suppression_consistent"}) for c in spec.people]
+        out.append(E.ExpectColumnValuesToBeBetween(
+            column=spec.denominator, min_value=threshold, row_condition="suppressed==False",
+            condition_parser="pandas", meta={"gate": "suppression_consistent"}))
+        out.append(E.ExpectColumnValuesToNotBeNull(
+            column=spec.denominator, row_condition="suppressed==False", condition_parser="pandas",
+            meta={"gate": "suppression_consistent"}))
+    if previous_rows:
+        out.append(E.ExpectTableRowCountToBeBetween(
+            min_value=int(previous_rows * (1 - band)), max_value=int(previous_rows * (1 + band)) + 1,
+            meta={"gate": "row_count_band"}))
+    return out
+
+
+def _national_expectations():
+    import great_expectations as gx
+    E = gx.expectations
+    return [E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="national", column_B="lowest", or_equal=True,
+                                                      meta={"gate": "national_between_extremes"}),
+            E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="highest", column_B="national", or_equal=True,
+                                                      meta={"gate": "national_between_extremes"})]
+
+
+NATIONAL_SQL = """
+with extremes as (
+    select {group}, min({rate}) - 1e-9 as lowest, max({rate}) + 1e-9 as highest
+    from private.{detail} where {rate} is not null group by all
+)
+select distinct {group_m}, m.{national} as national, e.lowest, e.highest
+from marts.{mart} as m join extremes as e using ({group})
+"""
+
+
+def _frames(warehouse: Path, previous: Path | None):
+    """(name, spec-or-None, frame, previous row count) for every mart and national-rate check."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        threshold = con.execute("select min(small_cell_threshold) from intermediate.int_norms_by_year").fetchone()[0]
+        prev_counts = _row_counts(previous) if previous else {}
+        out = []
+        for spec in MARTS:
+            out.append((spec.name, spec, con.execute(f"select * from marts.{spec.name}").df(),
+                        prev_counts.get(spec.name)))
+            if spec.national:
+                national, rate, group = spec.national
+                sql = NATIONAL_SQL.format(group=", ".join(group), group_m=", ".join(f"m.{g}" for g in group),
+                                          rate=rate, detail=spec.detail, national=national, mart=spec.name)
+                out.append((f"{spec.name}__national", None, con.execute(sql).df(), None))
+    finally:
+        con.close()
+    return threshold, out
+
+
+def _row_counts(published: Path) -> dict[str, int]:
+    if not published.exists():
+        return {}
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return {spec.name: con.execute(f"select count(*) from marts.{spec.name}").fetchone()[0] for spec in MARTS}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_band: float = 0.5) -> list[GateResult]:
+    import great_expectations as gx
+
+    threshold, frames = _frames(warehouse, previous)
+    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+    context.variables.progress_bars = {"globally": False}
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    results: list[GateResult] = []
+    for name, spec, frame, prev in frames:
+        asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+        batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe("all")
+        suite = gx.ExpectationSuite(name=name, expectations=(
+            _expectations(spec, threshold, prev, row_count_band) if spec else _national_expectations()))
+        suite = context.suites.add_or_update(suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(name=name, validation_definitions=[definition]))
+        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+        mart = spec.name if spec else name.split("__")[0]
+        for run in outcome.run_results.values():
+            for r in run.results:
+                cfg = r.expectation_config
+                kwargs = cfg.kwargs
+                column = kwargs.get("column") or ",".join(kwargs.get("column_list") or []) or \
+                    ",".join(x for x in (kwargs.get("column_A"), kwargs.get("column_B")) if x)
+                observed = r.result.get("observed_value")
+                unexpected = int(r.result.get("unexpected_count") or 0)
+                results.append(GateResult(
+                    mart=mart, gate=(cfg.meta or {}).get("gate", "other"), expectation=cfg.type, column=column,
+                    passed=bool(r.success), unexpected=unexpected,
+                    observed=f"{unexpected} unexpected value(s)" if unexpected else f"observed {observed}"))
+    context.build_data_docs()
+    return results
+
+
+def data_docs_index(gx_root: Path) -> Path:
+    return gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
