@@ -125,7 +125,9 @@ def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_b
         suite = context.suites.add_or_update(suite)
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(name=name, validation_definitions=[definition]))
+        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+            name=name, validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
         outcome = checkpoint.run(batch_parameters={"dataframe": frame})
         mart = spec.name if spec else name.split("__")[0]
         for run in outcome.run_results.values():
@@ -140,7 +142,6 @@ def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_b
                     mart=mart, gate=(cfg.meta or {}).get("gate", "other"), expectation=cfg.type, column=column,
                     passed=bool(r.success), unexpected=unexpected,
                     observed=f"{unexpected} unexpected value(s)" if unexpected else f"observed {observed}"))
-    context.build_data_docs()
     return results
 
 
