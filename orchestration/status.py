@@ -9,6 +9,7 @@ import os
 import duckdb
 
 from orchestration.home import Home
+from validations.gates.run import data_docs_index
 
 
 def report(home: Home) -> str:
@@ -43,6 +44,14 @@ def report(home: Home) -> str:
         if reasons:
             lines.append("\nrejected rows by reason (top 10):")
             lines += [f"  {n:6}  {feed}: {reason}" for feed, reason, n in reasons]
+        if con.execute("select count(*) from information_schema.tables where table_schema = 'ops' "
+                       "and table_name = 'gate_results'").fetchone()[0]:
+            total, failed = con.execute("select count(*), count(*) filter (where not passed) "
+                                        "from ops.gate_results").fetchone()
+            lines.append(f"\nquality gates of this snapshot: {total} expectations, {failed} failed")
+        docs = data_docs_index(home.root / "gx")
+        if docs.exists():
+            lines.append(f"Data Docs (latest gate run, also failed ones): file://{docs}")
         lines.append("\nmarts (rows):")
         for schema, name in con.execute("select table_schema, table_name from information_schema.tables "
                                         "where table_schema = 'marts' order by table_name").fetchall():

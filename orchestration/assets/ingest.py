@@ -1,12 +1,15 @@
 """The ingest asset: one pass over the inbox materialises every `raw.<feed>` table and the
 `ingest` bookkeeping at once (thousands of files in one run, never one run per file)."""
 
+import datetime as dt
+
 import dagster as dg
 import duckdb
 
 from orchestration.ingest.run import ingest_inbox
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
+from orchestration.settings import load_settings
 from validations.feeds import FEEDS
 
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in FEEDS}
@@ -22,6 +25,11 @@ REJECTIONS_KEY = dg.AssetKey(["ingest", "rejections"])
                     description="Every file the inbox has shown: loaded, replaced, duplicate or refused."),
        dg.AssetSpec(REJECTIONS_KEY, group_name="ingest", kinds={"duckdb"},
                     description="Every row refused at ingest, with the column and rule it broke.")],
+    check_specs=[spec for name, key in RAW_KEYS.items() for spec in (
+        dg.AssetCheckSpec("rejection_rate", asset=key, description="share of rows rejected in this run's new files"),
+        dg.AssetCheckSpec("refused_files", asset=key, description="files of this feed refused in this run"),
+        dg.AssetCheckSpec("freshness", asset=key,
+                          description="age of each sender's newest delivery against the expected cadence"))],
     can_subset=False,
 )
 def ingest(context: dg.AssetExecutionContext, home: HomeResource):
@@ -39,6 +47,28 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
             "new_files": now.get("files", 0), "rows_loaded": now.get("rows_loaded", 0),
             "rows_rejected": now.get("rows_rejected", 0), "files_refused": now.get("refused", 0),
             "rows_in_force": totals["rows"].get(name, 0), "files_in_force": totals["files"].get(name, 0)})
+    settings = load_settings(h).ingest
+    stale = stale_senders(h.warehouse, settings.freshness_days)
+    for name, key in RAW_KEYS.items():
+        now = per_feed.get(name, {})
+        received, rejected = now.get("rows_received", 0), now.get("rows_rejected", 0)
+        rate = rejected / received if received else 0.0
+        yield dg.AssetCheckResult(
+            asset_key=key, check_name="rejection_rate", passed=rate <= settings.rejection_rate_warn,
+            severity=dg.AssetCheckSeverity.WARN, metadata={"rejection_rate": rate, "rows_received": received},
+            description=f"{rejected} of {received} new rows rejected ({rate:.1%}; warns above "
+                        f"{settings.rejection_rate_warn:.0%})")
+        refused = [d.file_name for d in result.deliveries if d.feed == name and d.status == "refused"]
+        yield dg.AssetCheckResult(
+            asset_key=key, check_name="refused_files", passed=not refused, severity=dg.AssetCheckSeverity.WARN,
+            description=("refused: " + ", ".join(refused[:10])) if refused else "no file refused",
+            metadata={"refused": len(refused)})
+        late = stale.get(name, [])
+        yield dg.AssetCheckResult(
+            asset_key=key, check_name="freshness", passed=not late, severity=dg.AssetCheckSeverity.WARN,
+            description=(f"{len(late)} sender(s) older than {settings.freshness_days.get(name)} days: "
+                         + ", ".join(late[:10])) if late else "every sender within its cadence",
+            metadata={"stale_senders": len(late)})
     yield dg.MaterializeResult(asset_key=DELIVERIES_KEY, metadata={
         "new_files": len(result.deliveries), "loaded": result.count("loaded"), "replaced": result.count("replaced"),
         "duplicate": result.count("duplicate"), "refused": result.count("refused"),
@@ -46,6 +76,23 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
         "summary": dg.MetadataValue.json(per_feed)})
     yield dg.MaterializeResult(asset_key=REJECTIONS_KEY, metadata={
         "rows_rejected": sum(d.rows_rejected for d in result.deliveries)})
+
+
+def stale_senders(warehouse, freshness_days: dict[str, int]) -> dict[str, list[str]]:
+    """Per feed, the senders whose newest delivery in force is older than the feed's cadence."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("select feed, sender, max(received_at) from ingest.deliveries "
+                           "where status = 'loaded' group by all").fetchall()
+    finally:
+        con.close()
+    now = dt.datetime.now()
+    out: dict[str, list[str]] = {}
+    for feed, sender, last in rows:
+        days = freshness_days.get(feed)
+        if days is not None and (now - last).days > days:
+            out.setdefault(feed, []).append(f"{sender} ({(now - last).days} days)")
+    return out
 
 
 def _totals(warehouse) -> dict:
