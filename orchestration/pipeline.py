@@ -6,31 +6,18 @@ import contextlib
 import os
 import sys
 from dataclasses import dataclass, field
-
-from filelock import FileLock, Timeout
+from pathlib import Path
 
 from orchestration.home import Home
+from orchestration.locking import RunInProgress, run_lock
 
-LOCAL_INSTANCE = """\
-# Local Dagster instance of this regiomonitor home (runs, event logs, schedules in SQLite here).
-telemetry:
-  enabled: false
-run_coordinator:
-  module: dagster._core.run_coordinator
-  class: QueuedRunCoordinator
-  config:
-    max_concurrent_runs: 1        # one writer on the DuckDB warehouse at a time
-"""
+LOCAL_INSTANCE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 def _ingest_keys():
     from orchestration.assets.ingest import DELIVERIES_KEY, RAW_KEYS, REJECTIONS_KEY
     return [*RAW_KEYS.values(), DELIVERIES_KEY, REJECTIONS_KEY]
-
-
-class RunInProgress(RuntimeError):
-    pass
 
 
 @dataclass
@@ -52,7 +39,7 @@ def prepare_environment(home: Home) -> None:
     home.create()
     config = home.dagster_home / "dagster.yaml"
     if not config.exists():
-        config.write_text(LOCAL_INSTANCE)
+        config.write_text(LOCAL_INSTANCE.read_text())
     os.environ["REGIOMONITOR_HOME"] = str(home.root)
     os.environ["DAGSTER_HOME"] = str(home.dagster_home)
     os.environ["REGIOMONITOR_WAREHOUSE"] = str(home.warehouse)
@@ -61,12 +48,7 @@ def prepare_environment(home: Home) -> None:
 
 def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
     prepare_environment(home)
-    lock = FileLock(str(home.root / ".pipeline.lock"))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise RunInProgress(f"another run is using {home.root}; try again when it has finished") from None
-    try:
+    with run_lock(home):
         import dagster as dg
 
         from orchestration.definitions import defs
@@ -81,8 +63,6 @@ def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
             outcome = _outcome(result)
             outcome.built = selection is None
             return outcome
-    finally:
-        lock.release()
 
 
 def needs_build(home: Home) -> bool:

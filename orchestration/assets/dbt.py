@@ -11,6 +11,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtCliRuntimeError, DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt_project import ensure_manifest, project
+from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
 
@@ -43,11 +44,12 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
     target = h.root / "dbt-target"
     done = 0
     try:
-        for event in dbt.cli(["build"], context=context, target_path=target).stream():
-            done += 1
-            if done % 25 == 0:
-                progress(f"dbt build: {done} results")
-            yield event
+        with run_lock(h):
+            for event in dbt.cli(["build"], context=context, target_path=target).stream():
+                done += 1
+                if done % 25 == 0:
+                    progress(f"dbt build: {done} results")
+                yield event
     except DagsterDbtCliRuntimeError:
         raise dg.Failure(description=f"dbt build failed: {failed_nodes(target / 'run_results.json')}") from None
     progress(f"dbt build: done ({done} results)")

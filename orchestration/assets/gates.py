@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.home import Home
+from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
 from orchestration.settings import load_settings
@@ -47,9 +48,11 @@ def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
     settings = load_settings(h).gates
     progress = reporter(context)
     progress("quality gates: Great Expectations on every mart")
-    results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band)
     blocking = {(s.asset_key.path[-1], s.name.removeprefix("gate_")): s.blocking for s in SPECS}
-    _store(h, results, blocking)
+    with run_lock(h):
+        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band)
+        _store(h, results, blocking)
+        alerts = kpi_alerts(h)
     by_gate = defaultdict(list)
     for r in results:
         by_gate[(r.mart, r.gate)].append(r)
@@ -69,7 +72,6 @@ def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
             (f"{len(rows)} expectation(s) met" if rows else "nothing to compare yet (no previous snapshot)"),
             metadata={"expectations": len(rows), "failed": len(bad), "data_docs": dg.MetadataValue.path(str(docs))})
     progress(f"quality gates: {len(results)} expectations, {failed} gate(s) failed; Data Docs: {docs}")
-    alerts = kpi_alerts(h)
     yield dg.AssetCheckResult(
         asset_key=KPI_KEY, check_name="kpi_alerts", passed=not alerts, severity=dg.AssetCheckSeverity.WARN,
         description=(f"{len(alerts)} KPI(s) went niet_op_koers: " + "; ".join(alerts[:20])) if alerts

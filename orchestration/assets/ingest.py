@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingest.run import ingest_inbox
+from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
 from orchestration.settings import load_settings
@@ -38,9 +39,11 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
     secret, origin = h.secret()
     progress = reporter(context)
     progress(f"pseudonymisation secret from {origin}")
-    result = ingest_inbox(h.inbox, h.warehouse, secret, progress=progress)
+    with run_lock(h):
+        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=progress)
+        totals = _totals(h.warehouse)
+        stale = stale_senders(h.warehouse, load_settings(h).ingest.freshness_days)
     per_feed = result.per_feed()
-    totals = _totals(h.warehouse)
     for name, key in RAW_KEYS.items():
         now = per_feed.get(name, {})
         yield dg.MaterializeResult(asset_key=key, metadata={
@@ -48,7 +51,6 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
             "rows_rejected": now.get("rows_rejected", 0), "files_refused": now.get("refused", 0),
             "rows_in_force": totals["rows"].get(name, 0), "files_in_force": totals["files"].get(name, 0)})
     settings = load_settings(h).ingest
-    stale = stale_senders(h.warehouse, settings.freshness_days)
     for name, key in RAW_KEYS.items():
         now = per_feed.get(name, {})
         received, rejected = now.get("rows_received", 0), now.get("rows_rejected", 0)

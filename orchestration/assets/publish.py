@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import translator
 from orchestration.dbt_project import project, project_fingerprint
+from orchestration.locking import run_lock
 from orchestration.publish import publish
 from orchestration.resources import HomeResource
 
@@ -19,7 +20,8 @@ def _published_models() -> list[dg.AssetKey]:
           description="published.duckdb: schemas marts and ops, replaced atomically after the build passed.")
 def published_snapshot(context: dg.AssetExecutionContext, home: HomeResource) -> dg.MaterializeResult:
     h = home.home
-    info = publish(h.warehouse, h.published, run_id=context.run_id, fingerprint=project_fingerprint())
+    with run_lock(h):
+        info = publish(h.warehouse, h.published, run_id=context.run_id, fingerprint=project_fingerprint())
     context.log.info(f"published {len(info['tables'])} tables to {h.published}")
     return dg.MaterializeResult(metadata={"path": str(h.published), "published_at": info["published_at"],
                                           **{f"rows {k}": v for k, v in info["tables"].items()}})
