@@ -118,3 +118,24 @@ def test_the_contracts_conformance_check_passes():
     result = subprocess.run([sys.executable, str(SHARED / "conformance" / "check.py"), "--cmd", REGIOMONITOR],
                             capture_output=True, text=True, env=cli_env(), timeout=900)
     assert result.stdout.strip().splitlines()[-1].endswith(" 0 failed"), result.stdout[-3000:]
+
+
+def test_no_raw_person_key_is_stored_anywhere_under_the_home(built_home):
+    """Warehouse, snapshot, dbt artefacts, logs, Dagster storage, Data Docs: no delivered key."""
+    import csv
+    keys = set()
+    for feed, columns in (("enrolments", ("student_key",)), ("placements", ("student_key", "supervisor_key"))):
+        for path in sorted((built_home / "inbox" / feed).glob("*.csv"))[:3]:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            reader = csv.DictReader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ",")
+            for record in reader:
+                record = {k.strip().lstrip("\ufeff").lower(): v for k, v in record.items() if k}
+                keys.update(record[c] for c in columns if len(record.get(c) or "") >= 5)
+    assert len(keys) > 50
+    needles = [k.encode() for k in keys]
+    inbox = built_home / "inbox"
+    for path in built_home.rglob("*"):
+        if path.is_file() and inbox not in path.parents:
+            content = path.read_bytes()
+            found = [n for n in needles if n in content]
+            assert not found, f"{path} holds raw keys such as {found[:3]}"
