@@ -35,14 +35,29 @@ def header_mapping(feed: Feed, table: TextTable) -> tuple[dict[str, int], list[s
     return {c.name: seen[c.name] for c in feed.columns if c.name in seen}, unknown
 
 
-def text_frame(feed: Feed, table: TextTable, positions: dict[str, int]) -> pl.DataFrame:
-    """All contract columns as text (absent optional columns as NULL), plus the row number."""
+def text_columns(feed: Feed, table: TextTable, positions: dict[str, int]) -> dict[str, list | None]:
+    """The file's contract columns as lists of text (None for a column the file does not have)."""
     columns = list(zip(*table.rows)) if table.rows else []
-    n = len(table.rows)
-    data = {c.name: (list(columns[positions[c.name]]) if c.name in positions and n else [None] * n)
+    return {c.name: (list(columns[positions[c.name]]) if c.name in positions and columns else None)
             for c in feed.columns}
-    data[ROW] = table.row_numbers
-    return pl.DataFrame(data, schema={**{c.name: pl.Utf8 for c in feed.columns}, ROW: pl.Int64})
+
+
+def text_frame(feed: Feed, parts: list[tuple[dict[str, list | None], list[int]]], file_column: str) -> pl.DataFrame:
+    """One text frame for several files: every contract column (NULL where a file lacks it), the
+    row number within its file, and the file's index in `parts`. Built once per feed, so a round of
+    thousands of small files costs one frame construction, not thousands."""
+    data: dict[str, list] = {c.name: [] for c in feed.columns}
+    rows: list[int] = []
+    files: list[int] = []
+    for index, (columns, numbers) in enumerate(parts):
+        n = len(numbers)
+        for name, values in data.items():
+            values.extend(columns[name] if columns[name] is not None else [None] * n)
+        rows.extend(numbers)
+        files.extend([index] * n)
+    data[ROW], data[file_column] = rows, files
+    return pl.DataFrame(data, schema={**{c.name: pl.Utf8 for c in feed.columns}, ROW: pl.Int64,
+                                      file_column: pl.Int32})
 
 
 def _parse(col: Column) -> tuple[pl.Expr, str]:

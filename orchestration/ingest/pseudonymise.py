@@ -15,10 +15,11 @@ def pseudonym(secret: bytes, value: str) -> str:
 
 def pseudonymise(frame: pl.DataFrame, columns: list[str], secret: bytes) -> pl.DataFrame:
     """Replace every value of `columns` by its pseudonym (NULL stays NULL). Hashes each distinct
-    value once."""
-    out = []
+    value once and joins the pseudonyms back, keeping the row order."""
     for name in columns:
         distinct = frame.get_column(name).drop_nulls().unique().to_list()
-        mapping = {v: pseudonym(secret, v) for v in distinct}
-        out.append(pl.col(name).replace_strict(mapping, default=None, return_dtype=pl.Utf8))
-    return frame.with_columns(out) if out else frame
+        lookup = pl.DataFrame({name: distinct, "_pseudonym": [pseudonym(secret, v) for v in distinct]},
+                              schema={name: pl.Utf8, "_pseudonym": pl.Utf8})
+        frame = (frame.join(lookup, on=name, how="left", maintain_order="left")
+                 .with_columns(pl.col("_pseudonym").alias(name)).drop("_pseudonym"))
+    return frame

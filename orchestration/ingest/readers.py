@@ -4,6 +4,7 @@ header is reported, not guessed at."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 
@@ -50,16 +51,21 @@ def decode(data: bytes) -> tuple[str, str]:
         raise Refused(f"neither UTF-8 nor Windows-1252 text (byte {e.start})") from None
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter among `,` `;` and tab, sniffed on the first lines by the csv module."""
-    sample = "\n".join(text.splitlines()[:20])
+@functools.lru_cache(maxsize=1024)
+def sniff_header(header: str) -> str:
+    """The delimiter among `,` `;` and tab, sniffed by the csv module on the header line. Column
+    names never contain a delimiter, so the header decides; it is cached because the files of one
+    sender (thousands in a national round) share their header."""
     try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff(header, delimiters=DELIMITERS).delimiter
     except csv.Error:
-        header = sample.split("\n", 1)[0]
         counts = {d: header.count(d) for d in DELIMITERS}
         best = max(counts, key=counts.get)
         return best if counts[best] else ","
+
+
+def sniff_delimiter(text: str) -> str:
+    return sniff_header(text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r"))
 
 
 def read_csv(data: bytes) -> TextTable:

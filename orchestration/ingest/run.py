@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from orchestration.ingest import store
-from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_frame
+from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
 from orchestration.ingest.inbox import InboxFile, scan
 from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
@@ -41,7 +41,8 @@ class Delivery:
     replaces: int | None = None           # delivery of the same key this one takes the place of
     replaced_by: int | None = None
     duplicate_of: int | None = None
-    text: pl.DataFrame | None = None       # the rows as text, while the file is being processed
+    text: dict | None = None               # the contract columns as text, while the file is processed
+    row_numbers: list[int] = field(default_factory=list)
     broken: list[tuple[int, str]] = field(default_factory=list)
     refused_rows: list[int] = field(default_factory=list)
 
@@ -145,7 +146,7 @@ def _read_one(inbox: Path, d: Delivery, prior) -> None:
     except Refused:
         d.refused_rows = sorted(table.row_numbers + [n for n, _ in table.broken])
         raise
-    d.text, d.broken = text_frame(feed, table, positions), table.broken
+    d.text, d.row_numbers, d.broken = text_columns(feed, table, positions), table.row_numbers, table.broken
     notes = []
     if d.ignored_columns:
         notes.append("ignored columns not in the contract: " + ", ".join(d.ignored_columns))
@@ -166,7 +167,7 @@ def _by_feed(deliveries: list[Delivery]) -> dict[str, list[Delivery]]:
 def _process_feed(feed: Feed, group: list[Delivery], secret: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Loaded rows (typed, pseudonymised) and rejections (file index, row number, reason) of all new
     files of one feed; sets each delivery's row counts."""
-    text = pl.concat([d.text.with_columns(pl.lit(i, pl.Int32).alias(FILE)) for i, d in enumerate(group)])
+    text = text_frame(feed, [(d.text, d.row_numbers) for d in group], FILE)
     typed, parse_failures = coerce(feed, text)
     typed = typed.with_columns(text.get_column(FILE))
     failures = pl.concat([parse_failures, validate_rows(feed, typed)])
@@ -186,11 +187,10 @@ def _process_feed(feed: Feed, group: list[Delivery], secret: bytes) -> tuple[pl.
     broken = pl.DataFrame([(i, n, r) for i, d in enumerate(group) for n, r in d.broken],
                           schema={FILE: pl.Int32, ROW: pl.Int64, "reason": pl.Utf8}, orient="row")
     rejected = pl.concat([rejected, broken])
-    loaded_n = loaded.group_by(FILE).len()
-    rejected_n = rejected.group_by(FILE).len()
-    lookup = lambda frame, i: frame.filter(pl.col(FILE) == i).get_column("len").sum()  # noqa: E731
+    loaded_n = dict(loaded.group_by(FILE).len().iter_rows())
+    rejected_n = dict(rejected.group_by(FILE).len().iter_rows())
     for i, d in enumerate(group):
-        d.rows_loaded, d.rows_rejected = lookup(loaded_n, i), lookup(rejected_n, i)
+        d.rows_loaded, d.rows_rejected = loaded_n.get(i, 0), rejected_n.get(i, 0)
     return loaded, rejected
 
 
@@ -217,8 +217,8 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
                  d.file_format or None, ", ".join(d.ignored_columns) or None, d.message or None, d.replaced_by)
                 for d in deliveries]
         if rows:
-            con.executemany(f"insert into ingest.deliveries values ({', '.join('?' * len(store.DELIVERY_COLUMNS))})",
-                            rows)
+            new = pl.DataFrame(rows, schema=store.DELIVERY_SCHEMA, orient="row")
+            con.execute("insert into ingest.deliveries select * from new")
         for feed_name, (group, loaded, rejected) in batches.items():
             lineage = pl.DataFrame({FILE: range(len(group)), "_delivery_id": [d.delivery_id for d in group],
                                     "_file_name": [d.file_name for d in group],
@@ -236,7 +236,8 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
         refused = [(d.delivery_id, d.feed, d.file_name, n, f"file refused: {d.message}")
                    for d in deliveries if d.status == "refused" for n in d.refused_rows]
         if refused:
-            con.executemany("insert into ingest.rejections values (?, ?, ?, ?, ?)", refused)
+            refused_rows = pl.DataFrame(refused, schema=store.REJECTION_SCHEMA, orient="row")
+            con.execute("insert into ingest.rejections select * from refused_rows")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

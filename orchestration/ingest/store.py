@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
 from validations.feeds import FEEDS, Feed
 
@@ -19,9 +20,14 @@ create table if not exists ingest.deliveries (
 REJECTIONS = """
 create table if not exists ingest.rejections (
     delivery_id bigint, feed varchar, file_name varchar, row_number bigint, reason varchar)"""
-DELIVERY_COLUMNS = ["delivery_id", "feed", "sender", "academic_year", "file_name", "path", "sha256", "size_bytes",
-                    "status", "rows_received", "rows_loaded", "rows_rejected", "received_at", "file_modified_at",
-                    "file_format", "ignored_columns", "message", "replaced_by"]
+DELIVERY_SCHEMA = {
+    "delivery_id": pl.Int64, "feed": pl.Utf8, "sender": pl.Utf8, "academic_year": pl.Int32, "file_name": pl.Utf8,
+    "path": pl.Utf8, "sha256": pl.Utf8, "size_bytes": pl.Int64, "status": pl.Utf8, "rows_received": pl.Int64,
+    "rows_loaded": pl.Int64, "rows_rejected": pl.Int64, "received_at": pl.Datetime("us"),
+    "file_modified_at": pl.Datetime("us"), "file_format": pl.Utf8, "ignored_columns": pl.Utf8, "message": pl.Utf8,
+    "replaced_by": pl.Int64}
+REJECTION_SCHEMA = {"delivery_id": pl.Int64, "feed": pl.Utf8, "file_name": pl.Utf8, "row_number": pl.Int64,
+                    "reason": pl.Utf8}
 
 
 def raw_table(feed: Feed) -> str:
