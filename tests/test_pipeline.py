@@ -139,3 +139,32 @@ def test_no_raw_person_key_is_stored_anywhere_under_the_home(built_home):
             content = path.read_bytes()
             found = [n for n in needles if n in content]
             assert not found, f"{path} holds raw keys such as {found[:3]}"
+
+
+def test_rows_with_an_unknown_partnership_come_back_once_the_reference_arrives(built_home):
+    wh = duckdb.connect(str(built_home / "warehouse.duckdb"), read_only=True)
+    year = wh.execute("select max(academic_year) - 1 from raw.enrolments").fetchone()[0]
+    region = wh.execute("select min(region_code) from raw.regions").fetchone()[0]
+    wh.close()
+    deliver(built_home / "inbox", "institutions", f"{region}_2099.csv", csv_bytes([
+        {"institution_code": "99XX", "institution_name": "Hogeschool Later", "institution_type": "hbo"}]))
+    rows = [row("enrolments", student_key=f"LATER-{i}", institution_code="99XX", partnership_code="SOP-LATER",
+                academic_year=year, enrolled_on=f"{year}-09-01") for i in range(12)]
+    deliver(built_home / "inbox", "enrolments", f"99XX_{year}.csv", csv_bytes(rows))
+    assert run(built_home).returncode == 0
+
+    def published(sql):
+        con = duckdb.connect(str(built_home / "published.duckdb"), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    assert published("select count(*) from ops.rejected_rows where reason = 'unknown partnership SOP-LATER'") == [(12,)]
+    assert published("select count(*) from marts.dropout_cohort where partnership_code = 'SOP-LATER'") == [(0,)]
+    deliver(built_home / "inbox", "partnerships", f"{region}_2099.csv", csv_bytes([
+        {"partnership_code": "SOP-LATER", "partnership_name": "Later geleverd", "region_code": region}]))
+    assert run(built_home).returncode == 0
+    assert published("select count(*) from ops.rejected_rows where reason like '%SOP-LATER%'") == [(0,)]
+    assert published("select sum(cohort_size) from marts.dropout_cohort where partnership_code = 'SOP-LATER' "
+                     "and horizon_years = 1") == [(12,)]
