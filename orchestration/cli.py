@@ -3,6 +3,7 @@ builds data runs the same Dagster job that `dagster dev` shows."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -115,11 +116,13 @@ def demo(home_dir: Path | None):
     click.echo(f"demo data: {summary['files']} files in {home.inbox}")
     code = _run(home)
     if code == 0:
+        me = "regiomonitor" if shutil.which("regiomonitor") else sys.argv[0]     # as the user can type it
+        dagster = Path(sys.executable).with_name("dagster")
         click.echo("\nNext:")
-        click.echo(f"  dashboard:  regiomonitor dashboard --home {home.root}")
+        click.echo(f"  dashboard:  {me} dashboard --home {home.root}")
         click.echo(f"  Dagster UI: DAGSTER_HOME={home.dagster_home} REGIOMONITOR_HOME={home.root} "
-                   f"dagster dev -m orchestration.definitions")
-        click.echo(f"  status:     regiomonitor status --home {home.root}")
+                   f"{dagster} dev -m orchestration.definitions")
+        click.echo(f"  status:     {me} status --home {home.root}")
     sys.exit(code)
 
 
