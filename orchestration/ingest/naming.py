@@ -14,13 +14,17 @@ NAME = re.compile(r"^(?P<sender>[^_]+)_(?P<year>[0-9]{4})(?:_(?P<free>.+))?\.(?P
 @dataclass(frozen=True)
 class DeliveryName:
     feed: str
-    sender: str
-    academic_year: int
-    file_format: str          # csv | xlsx
+    sender: str | None
+    academic_year: int | None
+    file_format: str          # csv | xlsx | the extension of a free-named file
+    file_name: str = ""
 
     @property
-    def key(self) -> tuple[str, str, int]:
-        return (self.feed, self.sender, self.academic_year)
+    def key(self) -> str:
+        """The delivery key: a newer file with the same key replaces the delivery in force."""
+        if self.sender is None:                       # free-named feeds: the feed and the file name
+            return f"{self.feed}/{self.file_name}"
+        return f"{self.feed}/{self.sender}/{self.academic_year}"
 
 
 class Refused(Exception):
@@ -35,6 +39,9 @@ def parse_delivery_path(relative: Path) -> DeliveryName:
     feed, name = parts
     if feed not in FEEDS:
         raise Refused(f"unknown feed folder '{feed}'; feeds are: {', '.join(FEEDS)}")
+    if FEEDS[feed].free_names:
+        return DeliveryName(feed=feed, sender=None, academic_year=None,
+                            file_format=Path(name).suffix.lstrip(".").lower(), file_name=name)
     m = NAME.match(name)
     if not m:
         raise Refused(f"file name '{name}' does not match <sender>_<academic_year>[_<text>].csv|xlsx")
@@ -45,4 +52,4 @@ def parse_delivery_path(relative: Path) -> DeliveryName:
     if not spec.accepts_sender(sender):
         raise Refused(f"sender '{sender}' is not a valid sender for feed '{feed}' "
                       f"(expected a code of: {', '.join(spec.senders)})")
-    return DeliveryName(feed=feed, sender=sender, academic_year=year, file_format=m["ext"].lower())
+    return DeliveryName(feed=feed, sender=sender, academic_year=year, file_format=m["ext"].lower(), file_name=name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
 import io
 from dataclasses import dataclass, field
 
@@ -112,7 +113,12 @@ def read_xlsx(data: bytes) -> TextTable:
                      description="XLSX, first sheet")
 
 
-def read_table(data: bytes, file_format: str) -> TextTable:
+def read_table(data: bytes, file_format: str, reader: str | None = None) -> TextTable:
+    """The file as text rows. A feed with its own `reader` ("module:function", e.g. an adapter for
+    a file in DUO's layout) gets the bytes and returns the TextTable itself."""
     if not data:
         raise Refused("empty file (0 bytes)")
+    if reader:
+        module, function = reader.split(":")
+        return getattr(importlib.import_module(module), function)(data, file_format)
     return read_xlsx(data) if file_format == "xlsx" else read_csv(data)

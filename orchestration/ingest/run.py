@@ -138,9 +138,9 @@ def _read_one(inbox: Path, d: Delivery, prior) -> None:
         d.status, d.duplicate_of = "duplicate", prior[0]
         d.message = f"same bytes as {prior[2]} (delivery {prior[0]}), which is in force; nothing to do"
         return
-    table = read_table(d.file.read(inbox), d.name.file_format)
-    d.file_format, d.rows_received = table.description, table.rows_received
     feed = FEEDS[d.name.feed]
+    table = read_table(d.file.read(inbox), d.name.file_format, feed.reader)
+    d.file_format, d.rows_received = table.description, table.rows_received
     try:
         positions, d.ignored_columns = header_mapping(feed, table)
     except Refused:
@@ -212,9 +212,9 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
                             [d.delivery_id, d.replaces])
                 con.execute(f"delete from {store.raw_table(FEEDS[d.name.feed])} where _delivery_id = ?", [d.replaces])
         rows = [(d.delivery_id, d.feed, d.name.sender if d.name else None, d.name.academic_year if d.name else None,
-                 d.file_name, str(d.file.relative), d.file.sha256, d.file.size, d.status, d.rows_received,
-                 d.rows_loaded, d.rows_rejected, now, dt.datetime.fromtimestamp(d.file.mtime_ns / 1e9),
-                 d.file_format or None, ", ".join(d.ignored_columns) or None, d.message or None, d.replaced_by)
+                 d.name.key if d.name else None, d.file_name, str(d.file.relative), d.file.sha256, d.file.size,
+                 d.status, d.rows_received, d.rows_loaded, d.rows_rejected, now,
+                 dt.datetime.fromtimestamp(d.file.mtime_ns / 1e9), d.file_format or None, ", ".join(d.ignored_columns) or None, d.message or None, d.replaced_by)
                 for d in deliveries]
         if rows:
             new = pl.DataFrame(rows, schema=store.DELIVERY_SCHEMA, orient="row")

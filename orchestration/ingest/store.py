@@ -12,7 +12,7 @@ LINEAGE = {"_delivery_id": "BIGINT", "_file_name": "VARCHAR", "_row_number": "BI
 
 DELIVERIES = """
 create table if not exists ingest.deliveries (
-    delivery_id bigint primary key, feed varchar, sender varchar, academic_year integer,
+    delivery_id bigint primary key, feed varchar, sender varchar, academic_year integer, delivery_key varchar,
     file_name varchar, path varchar, sha256 varchar, size_bytes bigint, status varchar,
     rows_received bigint, rows_loaded bigint, rows_rejected bigint, received_at timestamp,
     file_modified_at timestamp, file_format varchar, ignored_columns varchar, message varchar,
@@ -21,7 +21,8 @@ REJECTIONS = """
 create table if not exists ingest.rejections (
     delivery_id bigint, feed varchar, file_name varchar, row_number bigint, reason varchar)"""
 DELIVERY_SCHEMA = {
-    "delivery_id": pl.Int64, "feed": pl.Utf8, "sender": pl.Utf8, "academic_year": pl.Int32, "file_name": pl.Utf8,
+    "delivery_id": pl.Int64, "feed": pl.Utf8, "sender": pl.Utf8, "academic_year": pl.Int32,
+    "delivery_key": pl.Utf8, "file_name": pl.Utf8,
     "path": pl.Utf8, "sha256": pl.Utf8, "size_bytes": pl.Int64, "status": pl.Utf8, "rows_received": pl.Int64,
     "rows_loaded": pl.Int64, "rows_rejected": pl.Int64, "received_at": pl.Datetime("us"),
     "file_modified_at": pl.Datetime("us"), "file_format": pl.Utf8, "ignored_columns": pl.Utf8, "message": pl.Utf8,
@@ -47,11 +48,11 @@ def seen_files(con) -> set[tuple[str, str]]:
     return set(con.execute("select path, sha256 from ingest.deliveries").fetchall())
 
 
-def active_deliveries(con) -> dict[tuple[str, str, int], tuple[int, str, str]]:
+def active_deliveries(con) -> dict[str, tuple[int, str, str]]:
     """Delivery key -> (delivery_id, sha256, file_name) of the delivery currently in force."""
-    rows = con.execute("select feed, sender, academic_year, delivery_id, sha256, file_name "
+    rows = con.execute("select delivery_key, delivery_id, sha256, file_name "
                        "from ingest.deliveries where status = 'loaded'").fetchall()
-    return {(f, s, y): (i, h, n) for f, s, y, i, h, n in rows}
+    return {k: (i, h, n) for k, i, h, n in rows}
 
 
 def next_delivery_id(con) -> int:

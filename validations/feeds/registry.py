@@ -52,6 +52,9 @@ class Feed:
     senders: tuple[str, ...]          # sender kinds: institution, school, partnership, region, NL, DUO
     key: tuple[str, ...] = ()         # row key; later copies within a delivery are rejected
     reference: bool = False
+    reader: str | None = None         # "module:function" turning a file's bytes into a TextTable of
+                                      # this model's columns (for files in their publisher's own layout)
+    free_names: bool = False          # any file name; the delivery key is the feed and the file name
 
     @cached_property
     def schema(self) -> pa.DataFrameSchema:
