@@ -89,19 +89,38 @@ def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable
         files = [f for f in scan(inbox) if (str(f.relative), f.sha256) not in seen]
         progress(f"inbox: {len(files)} new or changed file(s)")
         active = store.active_deliveries(con)
-        deliveries = _read_files(inbox, files, active, store.next_delivery_id(con), progress)
-        batches = {}
-        for feed_name, group in _by_feed(deliveries).items():
-            batches[feed_name] = (group, *_process_feed(FEEDS[feed_name], group, secret))
-            progress(f"validated {feed_name}: {sum(d.rows_loaded for d in group)} rows loaded, "
-                     f"{sum(d.rows_rejected for d in group)} rejected")
+        next_id = store.next_delivery_id(con)
+        deliveries, batches = [], {}
+        # one feed folder at a time: its files' text is dropped once typed, which bounds memory by
+        # the largest feed rather than the whole round
+        for folder, folder_files in _by_folder(files).items():
+            read = _read_files(inbox, folder_files, active, next_id, progress)
+            next_id += len(read)
+            deliveries += read
+            for feed_name, group in _by_feed(read).items():
+                batches[feed_name] = (group, *_process_feed(FEEDS[feed_name], group, secret))
+                progress(f"validated {feed_name}: {sum(d.rows_loaded for d in group)} rows loaded, "
+                         f"{sum(d.rows_rejected for d in group)} rejected")
+            for d in read:
+                d.text = None
         _settle_duplicates(deliveries, store.delivery_counts(con))
         _write(con, deliveries, batches, now)
     finally:
         con.close()
-    for d in deliveries:
-        d.text = None
     return IngestResult(deliveries)
+
+
+def _by_folder(files: list[InboxFile]) -> dict[str, list[InboxFile]]:
+    """New files per top-level folder, each list in arrival order (the order decides replacement)."""
+    out: dict[str, list[InboxFile]] = defaultdict(list)
+    for f in files:
+        out[_folder(f)].append(f)
+    return dict(sorted(out.items()))
+
+
+def _folder(f: InboxFile) -> str:
+    """The feed folder a file lies in ("" for a file at the inbox root)."""
+    return f.relative.parts[0] if len(f.relative.parts) > 1 else ""
 
 
 def _read_files(inbox: Path, files: list[InboxFile], active, next_id: int, progress) -> list[Delivery]:
@@ -111,7 +130,7 @@ def _read_files(inbox: Path, files: list[InboxFile], active, next_id: int, progr
     out = []
     for i, f in enumerate(files):
         if i and i % 1000 == 0:
-            progress(f"read {i}/{len(files)} files")
+            progress(f"read {i}/{len(files)} {_folder(f) or 'inbox'} files")
         d = Delivery(delivery_id=next_id + i, file=f)
         out.append(d)
         by_id[d.delivery_id] = d
