@@ -16,8 +16,9 @@ EXTRA_TABLES = {"gates.results": "ops.gate_results"}      # warehouse table -> p
 def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str = "") -> dict:
     """Write the snapshot; ops.snapshot records what it was built from (the last delivery and the
     dbt project's fingerprint), so a run with nothing new can tell the snapshot is current."""
+    for stale in published.parent.glob(f".{published.name}.*.tmp"):    # left by a killed publish
+        stale.unlink(missing_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     tables = {}
     try:
