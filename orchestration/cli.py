@@ -140,13 +140,13 @@ def status(home_dir: Path | None):
 @click.option("--port", type=int, default=8501, show_default=True, help="Port of the Streamlit server.")
 def dashboard(home_dir: Path | None, port: int):
     """Start the Streamlit dashboards on the home's published snapshot."""
-    import subprocess
     home = Home.resolve(home_dir)
     app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
     env = dict(os.environ, REGIOMONITOR_HOME=str(home.root))
     click.echo(f"dashboard on http://localhost:{port} (snapshot {home.published})")
-    sys.exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                              "--server.headless", "true", "--browser.gatherUsageStats", "false"], env=env))
+    # exec, so that stopping this command (SIGTERM) stops the Streamlit server too
+    os.execvpe(sys.executable, [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                                "--server.headless", "true", "--browser.gatherUsageStats", "false"], env)
 
 
 def _progress(message: str) -> None:

@@ -3,6 +3,7 @@ file beside the published snapshot, which then replaces it with one atomic renam
 either the old file or the new one, never a half-built snapshot, and never waits for the pipeline."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -38,11 +39,16 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
             if source in existing:
                 con.execute(f"create table {target} as select * from warehouse.{source}")
                 tables[target] = con.execute(f"select count(*) from {target}").fetchone()[0]
+        if published.exists():
+            _keep_previous_scorecard(con, published)
         published_at = dt.datetime.now().replace(microsecond=0)
         watermark = con.execute("select max(delivery_id) from warehouse.ingest.deliveries").fetchone()[0]
+        threshold = con.execute("select small_cell_threshold from warehouse.intermediate.int_norms_by_year "
+                                "where academic_year = year(current_date)").fetchone()[0]
         con.execute("create table ops.snapshot as select ?::timestamp as published_at, ? as run_id, "
-                    "? as tables, ?::bigint as ingest_watermark, ? as project_fingerprint",
-                    [published_at, run_id, len(tables), watermark, fingerprint])
+                    "? as tables, ?::bigint as ingest_watermark, ? as project_fingerprint, "
+                    "?::double as small_cell_threshold",
+                    [published_at, run_id, len(tables), watermark, fingerprint, threshold])
         con.execute("detach warehouse")
         con.execute("checkpoint")
     except BaseException:
@@ -54,6 +60,20 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
         os.fsync(f.fileno())
     os.replace(tmp, published)
     return {"published_at": published_at.isoformat(), "tables": tables}
+
+
+def _keep_previous_scorecard(con, published: Path) -> None:
+    """The previous snapshot's KPI scorecard travels along, so readers see what changed."""
+    try:
+        con.execute(f"attach '{published}' as previous (read_only)")
+        con.execute("create table ops.kpi_scorecard_previous as select k.*, s.published_at as previous_published_at "
+                    "from previous.marts.kpi_scorecard as k cross join (select max(published_at) as published_at "
+                    "from previous.ops.snapshot) as s")
+    except duckdb.Error:
+        pass                                           # a previous snapshot without a scorecard: nothing to keep
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("detach previous")
 
 
 def snapshot_is_current(warehouse: Path, published: Path, fingerprint: str) -> bool:

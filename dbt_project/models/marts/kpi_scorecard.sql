@@ -1,8 +1,9 @@
 -- The quality cycle's scorecard: per region and partnership, per KPI and academic year, the value
 -- against the target and the national value. A value over fewer people than the small-cell
 -- threshold is suppressed (NULL, suppressed = true); status is then NULL, as it is when there is a
--- target but no value. KPIs: dropout_rate_h1 (cohort year = the year), cost_per_supervised_student,
--- students_unplaced, inflow_rate_havo (exam year = the year).
+-- target but no observations yet (not suppressed: there is nothing to hide). KPIs: dropout_rate_h1
+-- (cohort year = the year), cost_per_supervised_student, students_unplaced, inflow_rate_havo
+-- (exam year = the year).
 with dropout as (
     select region_code, partnership_code, cohort_year as academic_year, dropped_out, cohort_size
     from {{ ref('dropout_cohort_detail') }}
@@ -71,13 +72,13 @@ joined as (
     left join {{ ref('stg_regions') }} as r on r.region_code = scope_code
 )
 select j.scope_code, j.scope_type, j.kpi, j.academic_year,
-       {{ suppress('j.value', 'coalesce(j.people, 0)', 'n.small_cell_threshold') }} as value,
+       case when j.people < n.small_cell_threshold then null else j.value end as value,
        j.target_value, j.direction, j.national_value,
-       case when {{ is_suppressed('j.people', 'n.small_cell_threshold') }} or j.value is null then null
+       case when j.people < n.small_cell_threshold or j.value is null then null
             when j.target_value is null then 'geen_doel'
             when j.direction = 'lower_is_better' and j.value <= j.target_value then 'op_koers'
             when j.direction = 'higher_is_better' and j.value >= j.target_value then 'op_koers'
             else 'niet_op_koers' end as status,
-       {{ is_suppressed('j.people', 'n.small_cell_threshold') }} as suppressed
+       coalesce(j.people < n.small_cell_threshold, false) as suppressed
 from joined as j
 join {{ ref('int_norms_by_year') }} as n on n.academic_year = j.academic_year

@@ -1,0 +1,33 @@
+"""regiomonitor dashboards: `regiomonitor dashboard --home H` runs this with REGIOMONITOR_HOME=H.
+
+Six pages, each a short report on the published snapshot H/published.duckdb: a headline sentence
+with the current numbers, charts, and the table with CSV and XLSX downloads.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboards/app.py` from a checkout that is not installed
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboards import frame, i18n  # noqa: E402
+
+PAGES = [  # (file, name, icon); the first is the default page
+    ("reports/overzicht.py", "overzicht", ":material/dashboard:"),
+    ("reports/uitval.py", "uitval", ":material/trending_down:"),
+    ("reports/kosten.py", "kosten", ":material/euro:"),
+    ("reports/capaciteit.py", "capaciteit", ":material/school:"),
+    ("reports/doorstroom.py", "doorstroom", ":material/move_down:"),
+    ("reports/datakwaliteit.py", "datakwaliteit", ":material/fact_check:"),
+]
+
+st.set_page_config(page_title="regiomonitor", page_icon=":material/monitoring:", layout="wide")
+st.markdown(frame.STYLE, unsafe_allow_html=True)
+i18n.switch(on_change=frame.keep_choices)
+page = st.navigation([st.Page(path, title=i18n.t(f"page.{name}"), icon=icon, url_path=name, default=(i == 0))
+                      for i, (path, name, icon) in enumerate(PAGES)])
+frame.run_app(page)

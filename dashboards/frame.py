@@ -1,0 +1,228 @@
+"""What every page shares: the snapshot of this script run, the page frame with its empty states,
+filters, the headline sentence, and the table with its CSV and XLSX downloads."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboards import formatting as fmt
+from dashboards.i18n import column, lang, t
+from dashboards.snapshot import Snapshot, SnapshotChanged, home
+
+_current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
+RETRIES = "_snapshot_retries"
+STYLE = """
+<style>
+.st-key-headline p, .st-key-whatif_headline p { font-size: 1.3rem; line-height: 1.5; }
+.st-key-headline { border-left: 4px solid #1f77b4; padding-left: 0.9rem; margin: 0.3rem 0 1rem 0; }
+</style>
+"""
+
+
+# -- the app and the page frame ---------------------------------------------------------------
+def run_app(page) -> None:
+    """Open this run's snapshot, show it in the sidebar and run the chosen page on it. When the
+    snapshot is replaced during the run, rerun (a few times) rather than show a mix."""
+    snap = Snapshot.current()
+    token = _current.set(snap)
+    try:
+        with (snap if snap is not None else contextlib.nullcontext()):
+            _sidebar(snap)
+            page.run()
+        st.session_state[RETRIES] = 0
+    except SnapshotChanged:
+        retries = st.session_state.get(RETRIES, 0) + 1
+        st.session_state[RETRIES] = retries
+        if retries <= 5:
+            st.rerun()
+        st.warning(t("empty.changing"))
+    finally:
+        _current.reset(token)
+
+
+def _sidebar(snap: Snapshot | None) -> None:
+    if snap is None:
+        return
+    try:
+        published_at = snap.published_at()
+    except duckdb.Error:
+        return
+    if published_at is not None:
+        st.sidebar.caption(t("app.snapshot", published_at=fmt.timestamp(published_at, lang(), seconds=True)) + " · "
+                           + t("app.snapshot_age", age=fmt.age(dt.datetime.now() - published_at, lang())))
+
+
+def current() -> Snapshot | None:
+    return _current.get()
+
+
+def page(render: Callable[[Snapshot], None], name: str) -> None:
+    """A page: its title, then the report, or an empty state that says why there is none."""
+    st.title(t(f"page.{name}"))
+    snap = current()
+    if snap is None:
+        h = home()
+        st.info(t("empty.no_snapshot", path=h.published, home=h.root))
+        return
+    try:
+        snap.tables()  # opens (and checks) the file, unless this snapshot is cached already
+    except SnapshotChanged:
+        raise
+    except duckdb.Error as e:
+        st.warning(t("empty.unreadable", path=snap.path, error=_first_line(e)))
+        return
+    try:
+        render(snap)
+    except duckdb.CatalogException as e:
+        st.warning(t("empty.missing_table", table=_missing_name(e)))
+
+
+def require(snap: Snapshot, *tables: str) -> bool:
+    """True when the snapshot has these tables; else an empty state naming the first missing one."""
+    for table in tables:
+        if not snap.has(table):
+            st.warning(t("empty.missing_table", table=table))
+            return False
+    return True
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+
+
+def _missing_name(e: Exception) -> str:
+    m = re.search(r"with name (\S+) does not exist", str(e))
+    return m.group(1) if m else _first_line(e)
+
+
+# -- filters, headline -------------------------------------------------------------------------
+def plain(values) -> list:
+    return [v.item() if hasattr(v, "item") and not isinstance(v, str) else v for v in values
+            if not fmt.is_missing(v)]
+
+
+SELECT_KEYS: set[str] = set()
+
+
+def keep_choices() -> None:
+    """On a language switch: re-assert every filter's choice, so the browser shows it under its
+    label in the new language (it would otherwise still hold the old label)."""
+    for key in SELECT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
+           where=None):
+    """A selectbox whose choice survives reruns and falls back to `default` when its options
+    change (another region has other partnerships). Returns None when there are no options."""
+    where = where or st
+    SELECT_KEYS.add(key)
+    options = plain(options)
+    if not options:
+        where.selectbox(label, ["–"], key=f"{key}__none", disabled=True)
+        return None
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default if default in options else options[0]
+    labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
+    return where.selectbox(label, options, key=key, format_func=labels.__getitem__)
+
+
+def frame_table(df: pd.DataFrame, key: str) -> None:
+    """A small table without downloads (freshness, refused files, gates, what-if)."""
+    with st.container(key=key):
+        st.dataframe(df, hide_index=True)
+
+
+def headline(text: str, key: str = "headline") -> None:
+    with st.container(key=key):
+        st.markdown(text)
+
+
+def label(code: str | None, names: dict[str, str]) -> str:
+    """A region or partnership as the reader knows it: its name when the snapshot has names."""
+    if code is None:
+        return "–"
+    name = names.get(str(code))
+    return f"{name} ({code})" if name else str(code)
+
+
+# -- tables and downloads ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str = "text"      # text, int, pct, eur, fte, ratio, num1, ts, bool
+    people: bool = False    # a people count, rate or per-student amount: "< threshold" when suppressed
+    code: str | None = None  # translate the value with i18n.code(code, value)
+    kind_by: tuple[str, dict] | None = None  # (column, {its value: kind}): the kind varies per row
+
+
+def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str, threshold: int) -> pd.DataFrame:
+    """The table as the reader sees it: every cell formatted, suppressed cells as "< threshold"."""
+    from dashboards.i18n import code as code_label
+    suppressed = df["suppressed"].fillna(False).astype(bool) if "suppressed" in df.columns \
+        else pd.Series(False, index=df.index)
+    out = {}
+    for c in cols:
+        if c.name not in df.columns:
+            continue
+        values = []
+        kinds = [c.kind_by[1].get(k, c.kind) for k in df[c.kind_by[0]]] if c.kind_by else [c.kind] * len(df)
+        for value, sup, kind in zip(df[c.name], suppressed, kinds):
+            if c.code and not fmt.is_missing(value):
+                values.append(code_label(c.code, value))
+            else:
+                values.append(fmt.cell(value, kind, language, is_suppressed=bool(sup and c.people),
+                                       threshold=threshold))
+        out[column(c.name)] = values
+    return pd.DataFrame(out)
+
+
+def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
+    """The table of exactly these rows, and their download as CSV and as XLSX (the marts' own
+    columns and values; a suppressed cell is empty there, with `suppressed` true)."""
+    with st.container(key=f"{key}_block"):
+        _table(df, cols, key=key, basename=basename, what=what, threshold=threshold)
+
+
+def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
+    st.caption(t("table.rows", n=fmt.integer(len(df), lang()), what=what))
+    if df.empty:
+        st.info(t("empty.no_rows", what=what))
+        return
+    st.dataframe(display_frame(df, cols, lang(), threshold), hide_index=True, key=f"{key}_table")
+    if "suppressed" in df.columns and df["suppressed"].fillna(False).astype(bool).any():
+        st.caption(t("table.suppressed_note", threshold=threshold))
+    name = safe_name(basename)
+    left, right, _ = st.columns([1, 1, 6])
+    help_text = t("download.help", n=len(df))
+    left.download_button(t("download.csv"), csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
+                         key=f"{key}_csv", on_click="ignore", help=help_text, icon=":material/download:")
+    right.download_button(t("download.xlsx"), xlsx_bytes(df), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "regiomonitor"
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False).encode("utf-8")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def xlsx_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
+        df.to_excel(writer, index=False, sheet_name="regiomonitor")
+    return buf.getvalue()

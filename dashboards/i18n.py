@@ -1,0 +1,447 @@
+"""Every string the reader sees, in Dutch (default) and English. Pages call t("key", **values) with
+values already formatted (dashboards.formatting), and code(kind, value) for the marts' codes."""
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+DEFAULT = "nl"
+KEY = "lang"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # -- app ----------------------------------------------------------------------------------
+    "app.snapshot": ("Snapshot van {published_at}", "Snapshot of {published_at}"),
+    "app.snapshot_age": ("{age} geleden gepubliceerd", "published {age} ago"),
+    "page.overzicht": ("Overzicht", "Overview"),
+    "page.uitval": ("Uitval", "Dropout"),
+    "page.kosten": ("Kosten", "Costs"),
+    "page.capaciteit": ("Capaciteit", "Capacity"),
+    "page.doorstroom": ("Doorstroom", "Inflow"),
+    "page.datakwaliteit": ("Datakwaliteit", "Data quality"),
+    "empty.no_snapshot": (
+        "Er is nog geen gepubliceerde snapshot in `{path}`. Draai eerst de pijplijn, bijvoorbeeld "
+        "`regiomonitor run --home {home}` (of `regiomonitor demo` voor voorbeeldgegevens); daarna "
+        "verschijnen de rapporten hier vanzelf.",
+        "There is no published snapshot in `{path}` yet. Run the pipeline first, for example "
+        "`regiomonitor run --home {home}` (or `regiomonitor demo` for sample data); the reports then "
+        "appear here by themselves."),
+    "empty.missing_table": (
+        "Deze snapshot bevat de tabel `{table}` niet. Hij is gemaakt door een oudere versie van de "
+        "pijplijn; draai `regiomonitor run` opnieuw.",
+        "This snapshot has no table `{table}`. It was built by an older version of the pipeline; run "
+        "`regiomonitor run` again."),
+    "empty.unreadable": (
+        "De snapshot `{path}` is niet te lezen ({error}). Draai `regiomonitor run` opnieuw.",
+        "The snapshot `{path}` cannot be read ({error}). Run `regiomonitor run` again."),
+    "empty.changing": (
+        "De snapshot werd tijdens het lezen steeds vervangen. Ververs de pagina over een paar seconden.",
+        "The snapshot kept being replaced while it was read. Refresh the page in a few seconds."),
+    "empty.no_rows": (
+        "Geen gegevens voor deze selectie: {what}. Kies een andere selectie hierboven.",
+        "No data for this selection: {what}. Choose another selection above."),
+    "empty.no_mart_rows": (
+        "De mart `{table}` is leeg in deze snapshot: er zijn (nog) geen aanleveringen die hierin tellen.",
+        "The mart `{table}` is empty in this snapshot: no deliveries count towards it (yet)."),
+    "download.csv": ("CSV", "CSV"),
+    "download.xlsx": ("Excel", "Excel"),
+    "download.help": ("De {n} rijen van de tabel, met de waarden uit de mart.",
+                      "The table's {n} rows, with the values from the mart."),
+    "table.rows": ("{n} rijen · {what}", "{n} rows · {what}"),
+    "table.suppressed_note": (
+        "\"< {threshold}\": te weinig personen (minder dan {threshold}) om te tonen; in de downloads is "
+        "zo'n cel leeg en staat `suppressed` op waar.",
+        "\"< {threshold}\": too few people (fewer than {threshold}) to show; in the downloads such a cell "
+        "is empty and `suppressed` is true."),
+    "filter.region": ("Regio", "Region"),
+    "filter.partnership": ("Partnerschap", "Partnership"),
+    "filter.all_partnerships": ("Alle partnerschappen", "All partnerships"),
+    "filter.year": ("Studiejaar", "Academic year"),
+    "filter.cohort": ("Cohort (instroomjaar)", "Cohort (entry year)"),
+    "filter.horizon": ("Na jaren", "After years"),
+    "filter.programme": ("Opleiding", "Programme"),
+    "filter.mode": ("Vorm", "Mode"),
+    "filter.sector": ("Sector", "Sector"),
+    "filter.all_sectors": ("Alle sectoren", "All sectors"),
+    "filter.track": ("Schoolsoort", "Track"),
+    "filter.exam_year": ("Examenjaar", "Exam year"),
+    "filter.scope": ("Regio of partnerschap", "Region or partnership"),
+    "filter.feed": ("Feed", "Feed"),
+    "filter.all_feeds": ("Alle feeds", "All feeds"),
+    "filter.status": ("Status", "Status"),
+    "filter.all_statuses": ("Alle statussen", "All statuses"),
+    "scope.region": ("regio", "region"),
+    "scope.partnership": ("partnerschap", "partnership"),
+    "chart.year": ("Jaar", "Year"),
+    "chart.national": ("landelijk", "national"),
+    "chart.target": ("doel", "target"),
+    "chart.norm": ("norm", "norm"),
+
+    # -- Overzicht ------------------------------------------------------------------------------
+    "overzicht.intro": (
+        "De KPI's van de kwaliteitscyclus per regio en partnerschap: waarde, doel, landelijke waarde en "
+        "status, de ontwikkeling over de jaren en wat deze snapshot nieuw binnenbracht.",
+        "The quality cycle's KPIs per region and partnership: value, target, national value and status, "
+        "the trend over the years and what this snapshot brought in."),
+    "overzicht.headline": (
+        "In {year} is {scope} op koers voor {on} van de {targets} KPI's met een doel.",
+        "In {year}, {scope} is on track for {on} of the {targets} KPIs that have a target."),
+    "overzicht.headline_off": (" Niet op koers: {items}.", " Off track: {items}."),
+    "overzicht.headline_none": (
+        "In {year} heeft {scope} geen KPI's met een doel en een waarde.",
+        "In {year}, {scope} has no KPIs with both a target and a value."),
+    "overzicht.off_item": ("{kpi} {value} (doel {target})", "{kpi} {value} (target {target})"),
+    "overzicht.metric_help": ("Doel {target} · landelijk {national} · {status}",
+                              "Target {target} · national {national} · {status}"),
+    "overzicht.delta": ("{delta} t.o.v. {year}", "{delta} vs {year}"),
+    "overzicht.trend": ("Ontwikkeling over de jaren", "Trend over the years"),
+    "overzicht.changes": ("Wat is er veranderd sinds de vorige snapshot", "What changed since the previous snapshot"),
+    "overzicht.changes_kpi": (
+        "{n} KPI-waarden van {scope} verschillen van de vorige snapshot ({previous}).",
+        "{n} KPI values of {scope} differ from the previous snapshot ({previous})."),
+    "overzicht.changes_none": ("Geen KPI-waarde van {scope} is veranderd sinds de vorige snapshot ({previous}).",
+                               "No KPI value of {scope} changed since the previous snapshot ({previous})."),
+    "overzicht.changes_files": (
+        "Deze snapshot is gebouwd na de inlezing van {received}: {n} bestand(en), waarvan {loaded} in gebruik "
+        "genomen, {replaced} vervangen, {duplicate} dubbel en {refused} geweigerd.",
+        "This snapshot was built after the ingest of {received}: {n} file(s), of which {loaded} taken into "
+        "use, {replaced} replaced, {duplicate} duplicate and {refused} refused."),
+    "overzicht.changes_no_previous": (
+        "De vorige KPI-waarden staan niet in de snapshot; hieronder de bestanden die deze snapshot nieuw "
+        "binnenbracht.",
+        "The previous KPI values are not in the snapshot; below are the files this snapshot brought in."),
+    "overzicht.files": ("De {n} bestanden van die inlezing", "The {n} files of that ingest"),
+    "overzicht.table": ("Scorecard van {scope}", "Scorecard of {scope}"),
+    "col.before": ("vorige", "previous"),
+    "col.after": ("nu", "now"),
+
+    # -- Uitval ---------------------------------------------------------------------------------
+    "uitval.intro": (
+        "**Definitie: uitval uit de lerarenopleiding.** Wie naar een opleiding buiten het lerarenonderwijs "
+        "vertrekt of stopt, telt als uitvaller; wie overstapt naar een andere lerarenopleiding (bijvoorbeeld "
+        "van pabo naar tweedegraads) telt apart als *overstapper* en blijft behouden voor het onderwijs. Dit "
+        "is dus niet de uitval uit het hoger onderwijs van de Inspectie en niet de uitval per opleiding van "
+        "het CBS.",
+        "**Definition: dropout from teacher training.** A student who leaves for a programme outside teacher "
+        "training, or stops, counts as dropped out; one who moves to another teacher-training programme (say "
+        "from pabo to tweedegraads) counts apart as *switched* and stays in the sector. This is neither the "
+        "Inspectorate's dropout from higher education nor CBS's per-programme dropout."),
+    "uitval.headline": (
+        "In cohort {cohort} viel {rate} van de {mode} {programme}-studenten van {partnership} {when} uit de "
+        "lerarenopleiding, tegen {national} landelijk.",
+        "In cohort {cohort}, {rate} of the {mode} {programme} students of {partnership} dropped out of teacher "
+        "training {when}, against {national} nationally."),
+    "uitval.headline_switch": (
+        " Daarnaast stapte {switch} over naar een andere lerarenopleiding; {graduated} haalde een diploma.",
+        " Another {switch} switched to another teacher-training programme; {graduated} graduated."),
+    "uitval.headline_suppressed": (
+        "In cohort {cohort} had {partnership} minder dan {threshold} {mode} {programme}-studenten; de uitval "
+        "wordt daarom niet getoond (landelijk {national} {when}).",
+        "In cohort {cohort}, {partnership} had fewer than {threshold} {mode} {programme} students, so the "
+        "dropout is not shown ({national} nationally {when})."),
+    "uitval.when1": ("in het eerste jaar", "in the first year"),
+    "uitval.whenN": ("binnen {h} jaar", "within {h} years"),
+    "uitval.curves": ("Uitval, overstap en diploma per jaar na instroom (cohort {cohort}, {partnership})",
+                      "Dropout, switch and graduation by year after entry (cohort {cohort}, {partnership})"),
+    "uitval.side_by_side": ("Partnerschappen in {region} naast elkaar en tegen het land ({when})",
+                            "Partnerships in {region} side by side and against the country ({when})"),
+    "uitval.trend": ("Uitval {when} over de cohorten", "Dropout {when} over the cohorts"),
+    "uitval.groups": ("De zeven studentgroepen in {region}, cohort {cohort} (na één jaar)",
+                      "The seven student groups in {region}, cohort {cohort} (after one year)"),
+    "uitval.groups_note": (
+        "Per groep de uitval na één jaar over alle partnerschappen van de regio; de streep is het landelijke "
+        "cijfer van dezelfde groep.",
+        "Per group the dropout after one year over all partnerships of the region; the tick is the national "
+        "figure of the same group."),
+    "uitval.table": ("Alle partnerschappen in {region}: {programme}, {mode}, cohort {cohort}",
+                     "All partnerships in {region}: {programme}, {mode}, cohort {cohort}"),
+    "uitval.groups_table": ("Studentgroepen in {region}, cohort {cohort}", "Student groups in {region}, cohort {cohort}"),
+    "measure.dropout_rate": ("uitval", "dropout"),
+    "measure.switch_rate": ("overstap", "switch"),
+    "measure.graduation_rate": ("diploma", "graduation"),
+    "measure.national_dropout_rate": ("uitval landelijk", "dropout nationally"),
+
+    # -- Kosten ---------------------------------------------------------------------------------
+    "kosten.intro": (
+        "Kosten van de begeleiding per begeleide student (werkplekbegeleiding, schoolopleiders, "
+        "instituutsopleiders en overige kosten) tegen de subsidie van de onderwijsregio; de stagevergoeding "
+        "staat er los van. Daarnaast de begeleidings-fte per student tegen de norm.",
+        "Cost of supervision per supervised student (mentors, school-based and institute-based teacher "
+        "educators and other costs) against the region's subsidy; the internship allowance is shown apart. "
+        "Also the supervision fte per student against the norm."),
+    "kosten.headline": (
+        "In {year} kostte de begeleiding bij {partnership} {cost} per begeleide student ({students} studenten), "
+        "tegen {subsidy} subsidie per student: een tekort van {gap} per student. De stagevergoeding van "
+        "{allowance} in totaal komt daar nog bij. Begeleiding: {fte} fte per student, tegen een norm van {norm}.",
+        "In {year}, supervision at {partnership} cost {cost} per supervised student ({students} students), "
+        "against {subsidy} subsidy per student: a gap of {gap} per student. The internship allowance of "
+        "{allowance} in total comes on top. Supervision: {fte} fte per student, against a norm of {norm}."),
+    "kosten.headline_suppressed": (
+        "In {year} begeleidde {partnership} minder dan {threshold} studenten; bedragen per student worden niet "
+        "getoond. In totaal: {cost} begeleidingskosten, {subsidy} subsidie en {allowance} stagevergoeding.",
+        "In {year}, {partnership} supervised fewer than {threshold} students; amounts per student are not "
+        "shown. In total: {cost} supervision cost, {subsidy} subsidy and {allowance} internship allowance."),
+    "kosten.headline_region": (
+        "In {year} kostte de begeleiding in {region} {cost} per begeleide student, tegen {subsidy} subsidie per "
+        "student (landelijk {national}): een tekort van {gap} per student. {over} van de {n} partnerschappen "
+        "met genoeg studenten om te tonen zitten boven de subsidie. De stagevergoeding van {allowance} komt "
+        "daar nog bij.",
+        "In {year}, supervision in {region} cost {cost} per supervised student, against {subsidy} subsidy per "
+        "student ({national} nationally): a gap of {gap} per student. {over} of the {n} partnerships with "
+        "enough students to show are above the subsidy. The internship allowance of {allowance} comes on top."),
+    "kosten.cost_chart": ("Kosten per begeleide student tegen de subsidie ({subsidy})",
+                          "Cost per supervised student against the subsidy ({subsidy})"),
+    "kosten.gap_chart": ("Financieringstekort per student, per partnerschap en jaar",
+                         "Funding gap per student, per partnership and year"),
+    "kosten.allowance_chart": ("Stagevergoeding (apart van de begeleidingskosten)",
+                               "Internship allowance (apart from the supervision cost)"),
+    "kosten.fte_chart": ("Begeleidings-fte per student tegen de norm ({norm})",
+                         "Supervision fte per student against the norm ({norm})"),
+    "kosten.table": ("Kosten per begeleide student: {what}", "Cost per supervised student: {what}"),
+
+    # -- Capaciteit -----------------------------------------------------------------------------
+    "capaciteit.intro": (
+        "Leerwerkplekken en begeleiders per regio, sector en vak: aangeboden plaatsen tegen aanvragen, "
+        "geplaatste en niet-geplaatste studenten, begeleidings-fte beschikbaar tegen nodig, en het soort "
+        "schaarste: te weinig **leerwerkplekken**, te weinig **begeleiders**, **beide** of **geen**.",
+        "Workplace-learning places and supervisors per region, sector and subject: places offered against "
+        "requests, placed and unplaced students, supervisor fte available against required, and the kind of "
+        "scarcity: too few **places** (leerwerkplekken), too few **supervisors** (begeleiders), **both** "
+        "(beide) or **none** (geen)."),
+    "capaciteit.headline": (
+        "In {year} vroegen {requests} studenten in {region} ({sector}) een leerwerkplek aan bij {places} "
+        "aangeboden plaatsen; {unplaced} bleven zonder plek. Begeleiding: {available} fte beschikbaar tegen "
+        "{required} fte nodig.",
+        "In {year}, {requests} students in {region} ({sector}) requested a workplace-learning place against "
+        "{places} places offered; {unplaced} stayed unplaced. Supervision: {available} fte available against "
+        "{required} fte required."),
+    "capaciteit.headline_scarcity": (" Schaarste: {items}.", " Scarcity: {items}."),
+    "capaciteit.places_chart": ("Plaatsen, aanvragen en geplaatste studenten per sector ({year})",
+                                "Places, requests and placed students per sector ({year})"),
+    "capaciteit.fte_chart": ("Begeleidings-fte beschikbaar en nodig per sector ({year})",
+                             "Supervisor fte available and required per sector ({year})"),
+    "capaciteit.trend_chart": ("Niet-geplaatste studenten over de jaren", "Unplaced students over the years"),
+    "capaciteit.subject_chart": ("Vraag per aangeboden plaats per vak ({year}, vo en mbo)",
+                                 "Requests per place offered by subject ({year}, vo and mbo)"),
+    "capaciteit.whatif": ("Wat als: maatregelen doorrekenen", "What if: try the remedies"),
+    "capaciteit.whatif_intro": (
+        "Reken de maatregelen uit de praktijk door op {region}, {year}. **Duoplaatsingen**: twee studenten bij "
+        "één begeleider, dat halveert de benodigde begeleiding voor dat deel. **Gedeelde begeleiders**: een "
+        "deel van het overschot aan begeleidings-fte in de ene sector dekt tekorten in een andere sector van "
+        "de regio (ambulante schoolopleiders). **Extra plaatsen**: per sector; elke extra plaats gaat naar een "
+        "student die nog geen plek had, en die student heeft ook begeleiding nodig.",
+        "Apply the remedies named in practice to {region}, {year}. **Duo placements**: two students with one "
+        "supervisor, which halves the supervision required for that share. **Shared supervisors**: part of the "
+        "surplus supervisor fte in one sector covers gaps in another sector of the region (ambulant school-based "
+        "educators). **Extra places**: per sector; each extra place goes to a student who had none, and that "
+        "student needs supervision too."),
+    "capaciteit.duo": ("Aandeel duoplaatsingen (%)", "Share of duo placements (%)"),
+    "capaciteit.pool": ("Gedeeld overschot aan begeleiders (%)", "Shared surplus of supervisors (%)"),
+    "capaciteit.extra": ("Extra leerwerkplekken per sector", "Extra places per sector"),
+    "capaciteit.whatif_headline": (
+        "Met {duo} duoplaatsingen, {pool} gedeeld overschot en {extra} extra plaatsen per sector: {items}.",
+        "With {duo} duo placements, {pool} shared surplus and {extra} extra places per sector: {items}."),
+    "capaciteit.whatif_item": ("{sector} {before} → {after}", "{sector} {before} → {after}"),
+    "capaciteit.whatif_chart": ("Tekort aan begeleidings-fte per sector: nu en met de maatregelen",
+                                "Supervisor fte gap per sector: now and with the remedies"),
+    "capaciteit.now": ("nu", "now"),
+    "capaciteit.with": ("met maatregelen", "with remedies"),
+    "capaciteit.table": ("Capaciteit in {region}: {sector}, alle jaren", "Capacity in {region}: {sector}, all years"),
+    "capaciteit.subject_table": ("Capaciteit per vak in {region}, {year}", "Capacity by subject in {region}, {year}"),
+    "capaciteit.whatif_table": ("Doorrekening per sector", "Result per sector"),
+
+    # -- Doorstroom -----------------------------------------------------------------------------
+    "doorstroom.intro": (
+        "Welk deel van de gediplomeerden van elke middelbare school kiest een lerarenopleiding? Scholen in de "
+        "onderste 15% van het land heten *laag*, in de bovenste 15% *hoog*; een school is *blijvend laag* als "
+        "ze in minstens drie van de laatste vier examenjaren laag was. Scholen met minder dan {threshold} "
+        "gediplomeerden krijgen geen percentage en tellen niet mee in het regiocijfer.",
+        "Which share of each secondary school's graduates chooses teacher training? Schools in the country's "
+        "bottom 15% are *low*, in the top 15% *high*; a school is *persistently low* when it was low in at least "
+        "three of the last four exam years. Schools with fewer than {threshold} graduates get no rate and do "
+        "not count in the regional figure."),
+    "doorstroom.headline": (
+        "In {year} koos {rate} van de {track}-gediplomeerden van {schools} scholen in {region} voor een "
+        "lerarenopleiding, tegen {national} landelijk. {low} scholen horen bij de onderste 15% en {high} bij "
+        "de bovenste 15%; blijvend laag: {persistent}.",
+        "In {year}, {rate} of the {track} graduates of {schools} schools in {region} chose teacher training, "
+        "against {national} nationally. {low} schools are in the bottom 15% and {high} in the top 15%; "
+        "persistently low: {persistent}."),
+    "doorstroom.headline_suppressed": (
+        " {n} scholen met minder dan {threshold} gediplomeerden tellen niet mee.",
+        " {n} schools with fewer than {threshold} graduates are not counted."),
+    "doorstroom.schools_chart": ("Doorstroom per school ({track}, {year})", "Inflow per school ({track}, {year})"),
+    "doorstroom.trend_chart": ("Regio en land over de examenjaren ({track})",
+                               "Region and country over the exam years ({track})"),
+    "doorstroom.persistent": ("Blijvend lage scholen in {year}", "Persistently low schools in {year}"),
+    "doorstroom.persistent_none": ("Geen blijvend lage scholen in {year}.", "No persistently low schools in {year}."),
+    "doorstroom.region_series": ("regio", "region"),
+    "doorstroom.table": ("Scholen in {region}: {track}, {year}", "Schools in {region}: {track}, {year}"),
+
+    # -- Datakwaliteit --------------------------------------------------------------------------
+    "dq.intro": (
+        "Wat de aanleveraars stuurden en wat daarvan in de marts telt: bestanden per feed en aanleveraar, "
+        "afgekeurde rijen per reden, geweigerde bestanden, kwaliteitspoorten en hoe vers elke feed is.",
+        "What the senders delivered and what of it counts in the marts: files per feed and sender, rejected "
+        "rows by reason, refused files, quality gates and how fresh each feed is."),
+    "dq.headline": (
+        "Snapshot van {published_at} ({age} geleden). {feed}: {files} bestanden van {senders} aanleveraars, "
+        "waarvan {loaded} in gebruik en {refused} geweigerd; {rejected} rijen afgekeurd.",
+        "Snapshot of {published_at} ({age} ago). {feed}: {files} files from {senders} senders, of which "
+        "{loaded} in use and {refused} refused; {rejected} rows rejected."),
+    "dq.deliveries_chart": ("Bestanden per feed en status", "Files per feed and status"),
+    "dq.reasons_chart": ("Afgekeurde rijen per reden", "Rejected rows by reason"),
+    "dq.freshness": ("Versheid per feed", "Freshness per feed"),
+    "dq.refused": ("Geweigerde bestanden", "Refused files"),
+    "dq.refused_none": ("Geen geweigerde bestanden.", "No refused files."),
+    "dq.gates": ("Kwaliteitspoorten", "Quality gates"),
+    "dq.gates_none": (
+        "Nog geen kwaliteitspoorten: deze snapshot bevat geen uitslagen van kwaliteitspoorten (ops.gate_results). "
+        "Zodra de pijplijn ze publiceert, staan ze hier.",
+        "No quality gates yet: this snapshot carries no gate results (ops.gate_results). They show here once "
+        "the pipeline publishes them."),
+    "dq.gates_summary": (
+        "{passed} van de {n} controles van de kwaliteitspoorten geslaagd; {blocking} blokkerende controle(s) "
+        "gefaald. Per mart en poort:",
+        "{passed} of the {n} checks of the quality gates passed; {blocking} blocking check(s) failed. Per mart "
+        "and gate:"),
+    "dq.headline_gates": (" Kwaliteitspoorten: {passed} van de {n} controles geslaagd, {blocking} blokkerend gefaald.",
+                          " Quality gates: {passed} of the {n} checks passed, {blocking} blocking failed."),
+    "dq.gates_table": ("Alle controles van de kwaliteitspoorten", "Every check of the quality gates"),
+    "dq.docs": ("Data Docs", "Data Docs"),
+    "dq.docs_link": ("De Data Docs van de laatste run: [{path}]({url})",
+                     "The Data Docs of the last run: [{path}]({url})"),
+    "dq.docs_none": ("Er zijn nog geen Data Docs in `{path}`: ze verschijnen na de eerste run met kwaliteitspoorten.",
+                     "There are no Data Docs in `{path}` yet: they appear after the first run with quality gates."),
+    "dq.deliveries_table": ("Bestanden: {what}", "Files: {what}"),
+    "dq.rejected_table": ("Afgekeurde rijen: {what}", "Rejected rows: {what}"),
+}
+
+# Labels of the marts' codes, per kind; a code without a label shows as itself.
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "kpi": {
+        "dropout_rate_h1": ("uitval na één jaar", "dropout after one year"),
+        "cost_per_supervised_student": ("kosten per begeleide student", "cost per supervised student"),
+        "students_unplaced": ("studenten zonder leerwerkplek", "students without a place"),
+        "inflow_rate_havo": ("doorstroom havo naar lerarenopleiding", "havo inflow into teacher training"),
+    },
+    "status": {
+        "op_koers": ("op koers", "on track"),
+        "niet_op_koers": ("niet op koers", "off track"),
+        "geen_doel": ("geen doel", "no target"),
+    },
+    "direction": {
+        "lower_is_better": ("lager is beter", "lower is better"),
+        "higher_is_better": ("hoger is beter", "higher is better"),
+    },
+    "scarcity": {
+        "leerwerkplekken": ("te weinig leerwerkplekken", "too few places"),
+        "begeleiders": ("te weinig begeleiders", "too few supervisors"),
+        "beide": ("te weinig plekken én begeleiders", "too few places and supervisors"),
+        "geen": ("geen schaarste", "no scarcity"),
+    },
+    "sector": {"po": ("po", "primary"), "vo": ("vo", "secondary"), "mbo": ("mbo", "vocational")},
+    "study_mode": {"voltijd": ("voltijd", "full-time"), "deeltijd": ("deeltijd", "part-time"),
+                   "duaal": ("duaal", "dual")},
+    "programme_type": {"pabo": ("pabo", "pabo"), "alpo": ("alpo", "alpo"),
+                       "tweedegraads": ("tweedegraads", "second-degree"),
+                       "eerstegraads": ("eerstegraads", "first-degree"),
+                       "educatieve_minor": ("educatieve minor", "educational minor"),
+                       "ad_pep": ("Ad-PEP", "Ad-PEP")},
+    "dimension": {
+        "programme_type": ("opleiding", "programme"),
+        "institution_type": ("soort instelling", "type of institution"),
+        "degree_level": ("niveau", "degree level"),
+        "study_mode": ("vorm", "mode"),
+        "route": ("route", "route"),
+        "prior_education": ("vooropleiding", "prior education"),
+        "shortage_subject": ("tekortvak", "shortage subject"),
+    },
+    "band": {"laag": ("laag", "low"), "midden": ("midden", "middle"), "hoog": ("hoog", "high")},
+    "delivery_status": {"loaded": ("in gebruik", "in use"), "replaced": ("vervangen", "replaced"),
+                        "duplicate": ("dubbel", "duplicate"), "refused": ("geweigerd", "refused")},
+    "track": {"havo": ("havo", "havo"), "vwo": ("vwo", "vwo"), "vmbo": ("vmbo", "vmbo")},
+}
+
+# Column headers of the tables (the downloads keep the marts' own column names).
+COLUMNS: dict[str, tuple[str, str]] = {
+    "scope_code": ("code", "code"), "scope_type": ("soort", "type"), "kpi": ("KPI", "KPI"),
+    "academic_year": ("jaar", "year"), "value": ("waarde", "value"), "target_value": ("doel", "target"),
+    "direction": ("richting", "direction"), "national_value": ("landelijk", "national"), "status": ("status", "status"),
+    "region_code": ("regio", "region"), "partnership_code": ("partnerschap", "partnership"),
+    "programme_type": ("opleiding", "programme"), "study_mode": ("vorm", "mode"), "cohort_year": ("cohort", "cohort"),
+    "horizon_years": ("na jaren", "after years"), "cohort_size": ("cohortgrootte", "cohort size"),
+    "graduated": ("diploma", "graduated"), "enrolled_same": ("nog ingeschreven", "still enrolled"),
+    "switched": ("overgestapt", "switched"), "dropped_out": ("uitgevallen", "dropped out"),
+    "dropout_rate": ("uitval", "dropout"), "switch_rate": ("overstap", "switch"),
+    "graduation_rate": ("diploma %", "graduation"), "retention_rate": ("behouden", "retained"),
+    "national_dropout_rate": ("uitval landelijk", "dropout national"), "dimension": ("groep", "group"),
+    "dimension_value": ("waarde", "value"), "supervised_students": ("begeleide studenten", "supervised students"),
+    "supervision_cost_eur": ("begeleidingskosten", "supervision cost"),
+    "internship_allowance_eur": ("stagevergoeding", "internship allowance"),
+    "cost_per_supervised_student": ("kosten per student", "cost per student"),
+    "subsidy_eur": ("subsidie", "subsidy"), "subsidy_per_supervised_student": ("subsidie per student", "subsidy per student"),
+    "funding_gap_per_student": ("tekort per student", "gap per student"), "supervision_fte": ("begeleidings-fte", "supervision fte"),
+    "fte_per_supervised_student": ("fte per student", "fte per student"), "fte_norm_per_student": ("fte-norm", "fte norm"),
+    "sector": ("sector", "sector"), "places_offered": ("plaatsen", "places"),
+    "placement_requests": ("aanvragen", "requests"), "students_placed": ("geplaatst", "placed"),
+    "students_unplaced": ("niet geplaatst", "unplaced"), "place_utilisation": ("bezetting", "utilisation"),
+    "demand_ratio": ("vraag per plaats", "requests per place"),
+    "supervision_fte_available": ("fte beschikbaar", "fte available"),
+    "supervision_fte_required": ("fte nodig", "fte required"), "supervisor_fte_gap": ("fte-tekort", "fte gap"),
+    "scarcity_type": ("schaarste", "scarcity"), "subject": ("vak", "subject"),
+    "shortage_subject": ("tekortvak", "shortage subject"), "surplus_subject": ("overschotvak", "surplus subject"),
+    "school_code": ("school", "school"), "exam_year": ("examenjaar", "exam year"), "track": ("schoolsoort", "track"),
+    "graduates": ("gediplomeerden", "graduates"), "entered_teacher_training": ("naar lerarenopleiding", "entered teacher training"),
+    "inflow_rate": ("doorstroom", "inflow"), "national_inflow_rate": ("landelijk", "national"),
+    "percentile": ("percentiel", "percentile"), "band": ("band", "band"), "persistently_low": ("blijvend laag", "persistently low"),
+    "feed": ("feed", "feed"), "sender": ("aanleveraar", "sender"), "file_name": ("bestand", "file"),
+    "rows_received": ("rijen ontvangen", "rows received"), "rows_loaded": ("rijen geladen", "rows loaded"),
+    "rows_rejected": ("rijen afgekeurd", "rows rejected"), "received_at": ("ontvangen", "received"),
+    "message": ("melding", "message"), "row_number": ("rij", "row"), "reason": ("reden", "reason"),
+    "stage": ("fase", "stage"), "last_received": ("laatst ontvangen", "last received"),
+    "files_in_use": ("bestanden in gebruik", "files in use"), "latest_year": ("laatste jaar", "latest year"),
+    "senders": ("aanleveraars", "senders"), "gate": ("poort", "gate"), "mart": ("mart", "mart"),
+    "passed": ("geslaagd", "passed"), "blocking": ("blokkerend", "blocking"), "evaluated_at": ("beoordeeld", "evaluated"),
+    "checks": ("controles", "checks"), "failed": ("gefaald", "failed"),
+    "scarcity_before": ("schaarste nu", "scarcity now"), "scarcity_after": ("schaarste daarna", "scarcity after"),
+    "places_after": ("plaatsen daarna", "places after"), "placed_after": ("geplaatst daarna", "placed after"),
+    "unplaced_after": ("niet geplaatst daarna", "unplaced after"),
+    "fte_required_after": ("fte nodig daarna", "fte required after"),
+    "fte_available_after": ("fte beschikbaar daarna", "fte available after"),
+    "fte_gap_after": ("fte-tekort daarna", "fte gap after"), "count": ("aantal", "count"),
+}
+
+
+def lang() -> str:
+    value = st.session_state.get(KEY, DEFAULT)
+    return value if value in LANGUAGES else DEFAULT
+
+
+def _pick(pair: tuple[str, str], language: str | None = None) -> str:
+    return pair[1] if (language or lang()) == "en" else pair[0]
+
+
+def t(key: str, **values) -> str:
+    text = _pick(STRINGS[key])
+    return text.format(**values) if values else text
+
+
+def code(kind: str, value) -> str:
+    if value is None:
+        return "–"
+    pair = CODES.get(kind, {}).get(str(value))
+    return _pick(pair) if pair else str(value)
+
+
+def column(name: str) -> str:
+    pair = COLUMNS.get(name)
+    return _pick(pair) if pair else name
+
+
+def switch(on_change=None) -> str:
+    """The language switch in the sidebar; returns the chosen language."""
+    if st.session_state.get(KEY) not in LANGUAGES:
+        st.session_state[KEY] = DEFAULT
+    st.sidebar.radio("Taal / Language", list(LANGUAGES), key=KEY, format_func=LANGUAGES.get, horizontal=True,
+                     on_change=on_change)
+    return lang()

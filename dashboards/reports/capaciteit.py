@@ -1,0 +1,168 @@
+"""Capaciteit: places offered, requests, placed and unplaced students, supervisor fte available vs
+required and the scarcity type per region, sector (marts.capacity_region) and subject
+(marts.capacity_subject); a what-if panel for duo placements, shared supervisors and extra places
+(dashboards.whatif)."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, whatif
+from dashboards import formatting as fmt
+from dashboards.frame import Col, display_frame, frame_table, headline, label, page, require, select, table
+from dashboards.i18n import code, column, lang, t
+from dashboards.snapshot import Snapshot
+
+ALL = "__alle__"
+SECTORS = ["po", "vo", "mbo"]
+REGIONS = "select distinct region_code from marts.capacity_region order by region_code"
+REGION_ROWS = "select * from marts.capacity_region where region_code = ? order by academic_year, sector"
+SUBJECTS = """
+select * from marts.capacity_subject where region_code = ? and academic_year = ?
+order by demand_ratio desc nulls first, subject"""
+CAPACITY_COLS = [Col("academic_year"), Col("sector", code="sector"), Col("places_offered", "int"),
+                 Col("placement_requests", "int"), Col("students_placed", "int"), Col("students_unplaced", "int"),
+                 Col("place_utilisation", "pct"), Col("demand_ratio", "ratio"), Col("supervision_fte_available", "fte"),
+                 Col("supervision_fte_required", "fte"), Col("supervisor_fte_gap", "fte"),
+                 Col("scarcity_type", code="scarcity")]
+
+
+def render(snap: Snapshot) -> None:
+    if not require(snap, "marts.capacity_region"):
+        return
+    L, names, threshold = lang(), snap.names(), snap.threshold()
+    st.markdown(t("capaciteit.intro"))
+    regions = list(snap.query(REGIONS)["region_code"])
+    if not regions:
+        st.info(t("empty.no_mart_rows", table="marts.capacity_region"))
+        return
+    c = st.columns([1, 1, 1, 3])
+    region = select(t("filter.region"), regions, "capaciteit_region", format_func=lambda v: label(v, names),
+                    where=c[0])
+    rows = snap.query(REGION_ROWS, [region])
+    year = select(t("filter.year"), sorted(set(rows["academic_year"]), reverse=True), "capaciteit_year", where=c[1])
+    present = [s for s in SECTORS if s in set(rows["sector"])] + sorted(set(rows["sector"]) - set(SECTORS))
+    sector = select(t("filter.sector"), [ALL] + present, "capaciteit_sector",
+                    format_func=lambda v: t("filter.all_sectors") if v == ALL else code("sector", v), where=c[2])
+    in_year = rows[rows["academic_year"] == year]
+    chosen = in_year if sector == ALL else in_year[in_year["sector"] == sector]
+    sector_text = t("filter.all_sectors").lower() if sector == ALL else code("sector", sector)
+
+    if chosen.empty:
+        headline(t("empty.no_rows", what=f"{label(region, names)}, {year}, {sector_text}"))
+    else:
+        text = t("capaciteit.headline", year=year, region=label(region, names), sector=sector_text,
+                 requests=fmt.integer(chosen["placement_requests"].sum(), L),
+                 places=fmt.integer(chosen["places_offered"].sum(), L),
+                 unplaced=fmt.integer(chosen["students_unplaced"].sum(), L),
+                 available=fmt.fte(chosen["supervision_fte_available"].sum(), L, 1),
+                 required=fmt.fte(chosen["supervision_fte_required"].sum(), L, 1))
+        text += t("capaciteit.headline_scarcity", items="; ".join(
+            f"{code('sector', r.sector)}: {code('scarcity', r.scarcity_type)}" for r in _by_sector(chosen).itertuples()))
+        headline(text)
+
+    left, right = st.columns(2)
+    sec = in_year.assign(s=in_year["sector"].map(lambda v: code("sector", v)))
+    with left:
+        long = sec.melt(id_vars=["s"], value_vars=["places_offered", "placement_requests", "students_placed"],
+                        var_name="m", value_name="n")
+        long["m"] = long["m"].map(column)
+        long["n"] = pd.to_numeric(long["n"], errors="coerce")
+        charts.show(charts.grouped_bars(long, "s", "n", "m", kind="int", x_title=t("filter.sector")),
+                    t("capaciteit.places_chart", year=year))
+    with right:
+        long = sec.melt(id_vars=["s"], value_vars=["supervision_fte_available", "supervision_fte_required"],
+                        var_name="m", value_name="fte")
+        long["m"] = long["m"].map(column)
+        charts.show(charts.grouped_bars(long, "s", "fte", "m", kind="fte", x_title=t("filter.sector")),
+                    t("capaciteit.fte_chart", year=year))
+    left, right = st.columns(2)
+    with left:
+        trend = rows.assign(s=rows["sector"].map(lambda v: code("sector", v)))
+        trend["students_unplaced"] = pd.to_numeric(trend["students_unplaced"], errors="coerce")
+        charts.show(charts.lines(trend, "academic_year", "students_unplaced", "s", kind="int", x_title=t("chart.year")),
+                    t("capaciteit.trend_chart"))
+    subjects = snap.query(SUBJECTS, [region, year]) if snap.has("marts.capacity_subject") else pd.DataFrame()
+    with right:
+        if len(subjects):
+            _subject_chart(subjects, year, L)
+
+    _what_if(in_year, region, year, names, L)
+
+    st.subheader(t("capaciteit.table", region=label(region, names), sector=sector_text))
+    shown = rows if sector == ALL else rows[rows["sector"] == sector]
+    table(shown, CAPACITY_COLS, key="capaciteit",
+          basename=f"capaciteit_{region}" + ("" if sector == ALL else f"_{sector}"),
+          what=f"{label(region, names)}, {sector_text}", threshold=threshold)
+    if snap.has("marts.capacity_subject"):
+        st.subheader(t("capaciteit.subject_table", region=label(region, names), year=year))
+        table(subjects, [Col("subject"), Col("places_offered", "int"), Col("placement_requests", "int"),
+                         Col("students_placed", "int"), Col("students_unplaced", "int"), Col("demand_ratio", "ratio"),
+                         Col("shortage_subject", "bool"), Col("surplus_subject", "bool")],
+              key="capaciteit_vakken", basename=f"capaciteit_vakken_{region}_{year}",
+              what=f"{label(region, names)}, {year}", threshold=threshold)
+
+
+def _by_sector(df: pd.DataFrame) -> pd.DataFrame:
+    order = {s: i for i, s in enumerate(SECTORS)}
+    return df.sort_values("sector", key=lambda s: s.map(lambda v: order.get(v, 99)))
+
+
+def _subject_chart(subjects: pd.DataFrame, year: int, L: str) -> None:
+    data = subjects.dropna(subset=["demand_ratio"]).assign(
+        kind=lambda d: [t_kind(s, o) for s, o in zip(d["shortage_subject"], d["surplus_subject"])])
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("subject:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
+        x=alt.X("demand_ratio:Q", axis=charts.axis("num", column("demand_ratio"))),
+        color=alt.Color("kind:N"),
+        tooltip=["subject:N", alt.Tooltip("demand_ratio:Q", format=".2f"), "placement_requests:Q", "places_offered:Q"],
+    ).properties(height=alt.Step(18))
+    charts.show(chart + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[5, 4], color="#d62728")
+                .encode(x="x:Q"), t("capaciteit.subject_chart", year=year))
+
+
+def t_kind(shortage, surplus) -> str:
+    if shortage is True or shortage == 1:
+        return column("shortage_subject")
+    if surplus is True or surplus == 1:
+        return column("surplus_subject")
+    return column("subject")
+
+
+def _what_if(in_year: pd.DataFrame, region: str, year: int, names: dict, L: str) -> None:
+    st.subheader(t("capaciteit.whatif"))
+    st.markdown(t("capaciteit.whatif_intro", region=label(region, names), year=year))
+    if in_year.empty:
+        return
+    c = st.columns(3)
+    duo = c[0].slider(t("capaciteit.duo"), 0, 100, 0, 5, key="whatif_duo")
+    pool = c[1].slider(t("capaciteit.pool"), 0, 100, 0, 5, key="whatif_pool")
+    extra = c[2].slider(t("capaciteit.extra"), 0, 200, 0, 5, key="whatif_extra")
+    result = _by_sector(whatif.apply(in_year, whatif.Remedies(duo / 100, pool / 100, int(extra))))
+    items = "; ".join(t("capaciteit.whatif_item", sector=code("sector", r.sector),
+                        before=code("scarcity", r.scarcity_before), after=code("scarcity", r.scarcity_after))
+                      for r in result.itertuples())
+    headline(t("capaciteit.whatif_headline", duo=f"{duo}%", pool=f"{pool}%", extra=extra, items=items),
+             key="whatif_headline")
+    left, right = st.columns([2, 3])
+    with left:
+        long = pd.concat([
+            pd.DataFrame({"s": result["sector"].map(lambda v: code("sector", v)), "gap": result["supervisor_fte_gap"],
+                          "m": t("capaciteit.now")}),
+            pd.DataFrame({"s": result["sector"].map(lambda v: code("sector", v)), "gap": result["fte_gap_after"],
+                          "m": t("capaciteit.with")})])
+        charts.show(charts.grouped_bars(long, "s", "gap", "m", kind="fte", x_title=t("filter.sector"), height=220)
+                    + alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#444").encode(y="y:Q"),
+                    t("capaciteit.whatif_chart"))
+    with right:
+        st.markdown(f"**{t('capaciteit.whatif_table')}**")
+        frame_table(display_frame(result, [
+            Col("sector", code="sector"), Col("scarcity_before", code="scarcity"), Col("scarcity_after", code="scarcity"),
+            Col("places_after", "int"), Col("placed_after", "int"), Col("unplaced_after", "int"),
+            Col("supervisor_fte_gap", "fte"), Col("fte_required_after", "fte"), Col("fte_available_after", "fte"),
+            Col("fte_gap_after", "fte")], L, 10), "whatif_table")
+
+
+if __name__ == "__main__":
+    page(render, "capaciteit")

@@ -1,0 +1,151 @@
+"""Datakwaliteit: deliveries per feed and sender, rejected rows by reason, refused files, quality
+gates (ops.gate_results, once the pipeline publishes it), freshness, and the link to the Data Docs."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import altair as alt
+import streamlit as st
+
+from dashboards import charts
+from dashboards import formatting as fmt
+from dashboards.frame import Col, display_frame, frame_table, headline, page, require, select, table
+from dashboards.i18n import code, column, lang, t
+from dashboards.snapshot import Snapshot, home
+
+ALL = "__alle__"
+FEEDS = "select distinct feed from ops.deliveries where feed is not null order by feed"
+STATUSES = ["loaded", "replaced", "duplicate", "refused"]
+DELIVERIES = """
+select * from ops.deliveries where (? or feed = ?) and (? or status = ?)
+order by feed, sender, academic_year, delivery_id"""
+REJECTED = """
+select * from ops.rejected_rows where (? or feed = ?) order by feed, file_name, row_number"""
+FRESHNESS = """
+select feed, max(received_at) as last_received, count(*) filter (where status = 'loaded') as files_in_use,
+       count(distinct sender) as senders, max(academic_year) filter (where status = 'loaded') as latest_year
+from ops.deliveries where feed is not null group by feed order by feed"""
+GATES = """
+select mart, gate, count(*) as checks, count(*) filter (where not passed) as failed, bool_or(blocking) as blocking,
+       max(evaluated_at) as evaluated_at
+from ops.gate_results group by mart, gate order by failed desc, blocking desc, mart, gate"""
+GATE_RESULTS = "select * from ops.gate_results order by passed, blocking desc, mart, gate, message"
+GATE_TOTALS = """
+select count(*) as n, count(*) filter (where passed) as passed,
+       count(*) filter (where not passed and blocking) as blocking_failed from ops.gate_results"""
+
+
+def render(snap: Snapshot) -> None:
+    if not require(snap, "ops.deliveries", "ops.rejected_rows"):
+        return
+    L, threshold = lang(), snap.threshold()
+    st.caption(t("dq.intro"))
+    c = st.columns([1, 1, 4])
+    feed = select(t("filter.feed"), [ALL] + list(snap.query(FEEDS)["feed"]), "dq_feed",
+                  format_func=lambda v: t("filter.all_feeds") if v == ALL else v, where=c[0])
+    status = select(t("filter.status"), [ALL] + STATUSES, "dq_status",
+                    format_func=lambda v: t("filter.all_statuses") if v == ALL else code("delivery_status", v),
+                    where=c[1])
+    all_feeds, all_statuses = feed == ALL, status == ALL
+    files = snap.query(DELIVERIES, [all_feeds, feed, True, ""])           # every status: the headline
+    shown = snap.query(DELIVERIES, [all_feeds, feed, all_statuses, status])  # the table
+    rejected = snap.query(REJECTED, [all_feeds, feed])
+
+    published_at = snap.published_at()
+    gates = snap.query(GATE_TOTALS).iloc[0] if snap.has("ops.gate_results") else None
+    headline(t("dq.headline", published_at=fmt.timestamp(published_at, L),
+               age=fmt.age(dt.datetime.now() - published_at, L) if published_at else fmt.MISSING,
+               feed=t("filter.all_feeds") if all_feeds else feed, files=fmt.integer(len(files), L),
+               senders=fmt.integer(files["sender"].nunique(), L),
+               loaded=fmt.integer((files["status"] == "loaded").sum(), L),
+               refused=fmt.integer((files["status"] == "refused").sum(), L),
+               rejected=fmt.integer(len(rejected), L))
+             + ("" if gates is None else t("dq.headline_gates", passed=fmt.integer(gates["passed"], L),
+                                            n=fmt.integer(gates["n"], L),
+                                            blocking=fmt.integer(gates["blocking_failed"], L))))
+
+    left, right = st.columns(2)
+    with left:
+        counts = files.assign(s=files["status"].map(lambda v: code("delivery_status", v)),
+                              f=files["feed"].fillna("?")).groupby(["f", "s"], as_index=False).size()
+        if len(counts):
+            charts.show(alt.Chart(counts).mark_bar().encode(
+                y=alt.Y("f:N", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("size:Q", title=column("count")),
+                color=alt.Color("s:N", scale=alt.Scale(domain=[code("delivery_status", s) for s in STATUSES],
+                                                       range=["#1f77b4", "#aec7e8", "#c7c7c7", "#d62728"])),
+                tooltip=["f:N", "s:N", "size:Q"]).properties(height=alt.Step(20)), t("dq.deliveries_chart"))
+    with right:
+        if len(rejected):
+            reasons = (rejected.assign(r=lambda d: d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
+                       .groupby("r", as_index=False).size().sort_values("size", ascending=False).head(15))
+            charts.show(alt.Chart(reasons).mark_bar().encode(
+                y=alt.Y("r:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+                x=alt.X("size:Q", title=column("count"), axis=alt.Axis(tickMinStep=1, format="d")),
+                tooltip=["r:N", "size:Q"]).properties(height=alt.Step(20)), t("dq.reasons_chart"))
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('dq.freshness')}**")
+        frame_table(display_frame(snap.query(FRESHNESS), [Col("feed"), Col("last_received", "ts"),
+                                                             Col("files_in_use", "int"), Col("senders", "int"),
+                                                             Col("latest_year")], L, threshold), "dq_freshness")
+    with right:
+        st.markdown(f"**{t('dq.refused')}**")
+        refused = files[files["status"] == "refused"]
+        if refused.empty:
+            st.caption(t("dq.refused_none"))
+        else:
+            frame_table(display_frame(refused, [Col("file_name"), Col("message")], L, threshold), "dq_refused")
+
+    st.subheader(t("dq.gates"))
+    if gates is not None:
+        st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
+                      blocking=fmt.integer(gates["blocking_failed"], L)))
+        frame_table(display_frame(snap.query(GATES), [Col("mart"), Col("gate"), Col("checks", "int"),
+                                                      Col("failed", "int"), Col("blocking", "bool"),
+                                                      Col("evaluated_at", "ts")], L, threshold), "dq_gates_summary")
+    else:
+        st.info(t("dq.gates_none"))
+    docs = data_docs()
+    st.markdown(f"**{t('dq.docs')}**")
+    if docs is not None:
+        st.markdown(t("dq.docs_link", path=docs, url=docs.as_uri()))
+    else:
+        st.caption(t("dq.docs_none", path=home().root))
+
+    what = (t("filter.all_feeds") if all_feeds else feed) + ", " + (
+        t("filter.all_statuses") if all_statuses else code("delivery_status", status))
+    st.subheader(t("dq.deliveries_table", what=what))
+    table(shown, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
+                  Col("status", code="delivery_status"), Col("rows_received", "int"), Col("rows_loaded", "int"),
+                  Col("rows_rejected", "int"), Col("received_at", "ts"), Col("message")],
+          key="dq_deliveries", basename="aanleveringen" + ("" if all_feeds else f"_{feed}")
+          + ("" if all_statuses else f"_{status}"), what=what, threshold=threshold)
+    what = t("filter.all_feeds") if all_feeds else feed
+    if gates is not None:
+        st.subheader(t("dq.gates_table"))
+        table(snap.query(GATE_RESULTS), [Col("mart"), Col("gate"), Col("passed", "bool"), Col("blocking", "bool"),
+                                         Col("message"), Col("evaluated_at", "ts")],
+              key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
+    st.subheader(t("dq.rejected_table", what=what))
+    table(rejected, [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"), Col("stage")],
+          key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=what,
+          threshold=threshold)
+
+
+def data_docs() -> Path | None:
+    """The Data Docs of the last gate run: where the gates write them (validations.gates), else
+    H/data_docs/index.html."""
+    root = home().root
+    candidates = [root / "data_docs" / "index.html"]
+    try:
+        from validations.gates.run import data_docs_index
+        candidates.insert(0, data_docs_index(root / "gx"))
+    except ImportError:
+        pass
+    return next((c for c in candidates if c.exists()), None)
+
+
+if __name__ == "__main__":
+    page(render, "datakwaliteit")

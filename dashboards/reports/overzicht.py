@@ -1,0 +1,164 @@
+"""Overzicht: the quality cycle's KPI scorecard per region or partnership (marts.kpi_scorecard):
+value, target, national value and status, the trend over the years, and what changed since the
+previous snapshot."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts
+from dashboards import formatting as fmt
+from dashboards.frame import Col, display_frame, frame_table, headline, label, page, require, select, table
+from dashboards.i18n import code, column, lang, t
+from dashboards.snapshot import Snapshot
+
+KPIS = ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced", "inflow_rate_havo"]
+KIND = {"dropout_rate_h1": "pct", "cost_per_supervised_student": "eur", "students_unplaced": "int",
+        "inflow_rate_havo": "pct"}
+CHART_KIND = {"pct": "pct1", "eur": "eur", "int": "int"}
+
+SCOPES = """
+select scope_code, min(scope_type) as scope_type
+from marts.kpi_scorecard group by scope_code
+order by case min(scope_type) when 'region' then 0 else 1 end, scope_code"""
+YEARS = """
+select academic_year, count(value) as with_value
+from marts.kpi_scorecard where scope_code = ? group by academic_year order by academic_year desc"""
+SCORECARD = "select * from marts.kpi_scorecard where scope_code = ? order by kpi, academic_year desc"
+LAST_INGEST = """
+select feed, sender, academic_year, file_name, status, rows_received, rows_loaded, rows_rejected, received_at, message
+from ops.deliveries where received_at = (select max(received_at) from ops.deliveries)
+order by feed, sender, academic_year, file_name"""
+PREVIOUS = """
+select p.kpi, p.academic_year, p.value as before, c.value as after, p.published_at
+from ops.kpi_scorecard_previous as p
+join marts.kpi_scorecard as c using (scope_code, kpi, academic_year)
+where p.scope_code = ? and p.value is distinct from c.value
+order by p.kpi, p.academic_year desc"""
+
+
+def kpi_text(kpi: str, value, language: str, *, suppressed: bool = False, threshold: int = 10) -> str:
+    if suppressed and fmt.is_missing(value):
+        return fmt.suppressed(threshold)
+    return fmt.cell(value, KIND.get(kpi, "num1"), language)
+
+
+def delta_text(kpi: str, delta, language: str) -> str:
+    kind = KIND.get(kpi, "num1")
+    if kind == "pct":
+        return fmt.pp(delta, language)
+    text = fmt.cell(abs(delta), kind, language)
+    return f"{'+' if delta > 0 else '-' if delta < 0 else ''}{text}"
+
+
+def render(snap: Snapshot) -> None:
+    if not require(snap, "marts.kpi_scorecard"):
+        return
+    L, names, threshold = lang(), snap.names(), snap.threshold()
+    st.caption(t("overzicht.intro"))
+    scopes = snap.query(SCOPES)
+    if scopes.empty:
+        st.info(t("empty.no_mart_rows", table="marts.kpi_scorecard"))
+        return
+    scope_type = dict(zip(scopes["scope_code"], scopes["scope_type"]))
+
+    def scope_name(c):
+        return f"{label(c, names)} · {t('scope.' + str(scope_type.get(c)))}" if scope_type.get(c) else label(c, names)
+
+    left, right, _ = st.columns([2, 1, 3])
+    scope = select(t("filter.scope"), list(scopes["scope_code"]), "overzicht_scope", format_func=scope_name,
+                   where=left)
+    years = snap.query(YEARS, [scope])
+    with_value = years[years["with_value"] > 0]["academic_year"]
+    year = select(t("filter.year"), list(years["academic_year"]), "overzicht_year",
+                  default=int(with_value.iloc[0]) if len(with_value) else None, where=right)
+    card = snap.query(SCORECARD, [scope])
+    now = card[card["academic_year"] == year]
+
+    judged = now[now["status"].isin(["op_koers", "niet_op_koers"])]
+    if judged.empty:
+        text = t("overzicht.headline_none", year=year, scope=label(scope, names))
+    else:
+        text = t("overzicht.headline", year=year, scope=label(scope, names),
+                 on=int((judged["status"] == "op_koers").sum()), targets=len(judged))
+        off = judged[judged["status"] == "niet_op_koers"].sort_values("kpi", key=lambda s: s.map(KPIS.index))
+        if len(off):
+            text += t("overzicht.headline_off", items="; ".join(
+                t("overzicht.off_item", kpi=code("kpi", r.kpi), value=kpi_text(r.kpi, r.value, L),
+                  target=kpi_text(r.kpi, r.target_value, L)) for r in off.itertuples()))
+    headline(text)
+
+    # one metric per KPI: the value, the change against the year before, target and national value
+    columns = st.columns(len(KPIS))
+    for col, kpi in zip(columns, KPIS):
+        row = now[now["kpi"] == kpi]
+        if row.empty:
+            col.metric(code("kpi", kpi), fmt.MISSING)
+            continue
+        r = row.iloc[0]
+        before = card[(card["kpi"] == kpi) & (card["academic_year"] == year - 1)]["value"]
+        delta = None
+        if len(before) and not fmt.is_missing(before.iloc[0]) and not fmt.is_missing(r.value):
+            delta = t("overzicht.delta", delta=delta_text(kpi, r.value - before.iloc[0], L), year=year - 1)
+        col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed), threshold=threshold),
+                   delta=delta, delta_color="inverse" if r.direction == "lower_is_better" else "normal",
+                   help=t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
+                          national=kpi_text(kpi, r.national_value, L), status=code("status", r.status)))
+
+    st.subheader(t("overzicht.trend"))
+    series_names = {"value": label(scope, names), "national_value": t("chart.national"), "target_value": t("chart.target")}
+    grid = st.columns(2)
+    for i, kpi in enumerate(k for k in KPIS if k in set(card["kpi"])):
+        rows = card[card["kpi"] == kpi]
+        long = rows.melt(id_vars=["academic_year"], value_vars=list(series_names), var_name="series", value_name="v")
+        long["series"] = long["series"].map(series_names)
+        long["v"] = pd.to_numeric(long["v"], errors="coerce")
+        chart = charts.lines(long, "academic_year", "v", "series", kind=CHART_KIND[KIND[kpi]],
+                             x_title=t("chart.year"), dashed={t("chart.national"), t("chart.target")}, height=220)
+        with grid[i % 2]:
+            charts.show(chart, code("kpi", kpi))
+
+    st.subheader(t("overzicht.changes"))
+    _changes(snap, scope, names, L)
+
+    st.subheader(t("overzicht.table", scope=label(scope, names)))
+    table(card, [Col("kpi", code="kpi"), Col("academic_year"),
+                 Col("value", people=True, kind_by=("kpi", KIND)), Col("target_value", kind_by=("kpi", KIND)),
+                 Col("national_value", kind_by=("kpi", KIND)), Col("status", code="status"),
+                 Col("direction", code="direction")],
+          key="overzicht", basename=f"kpi_scorecard_{scope}", what=label(scope, names), threshold=threshold)
+
+
+def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
+    if snap.has("ops.kpi_scorecard_previous"):
+        changed = snap.query(PREVIOUS, [scope])
+        previous = snap.query("select max(published_at) as p from ops.kpi_scorecard_previous")["p"].iloc[0]
+        if changed.empty:
+            st.markdown(t("overzicht.changes_none", scope=label(scope, names), previous=fmt.timestamp(previous, L)))
+            return
+        st.markdown(t("overzicht.changes_kpi", n=len(changed), scope=label(scope, names),
+                      previous=fmt.timestamp(previous, L)))
+        shown = pd.DataFrame({
+            column("kpi"): [code("kpi", k) for k in changed["kpi"]],
+            column("academic_year"): changed["academic_year"].astype(str),
+            t("col.before"): [kpi_text(k, v, L) for k, v in zip(changed["kpi"], changed["before"])],
+            t("col.after"): [kpi_text(k, v, L) for k, v in zip(changed["kpi"], changed["after"])]})
+        frame_table(shown, "overzicht_changes")
+        return
+    if not snap.has("ops.deliveries"):
+        return
+    files = snap.query(LAST_INGEST)
+    if files.empty:
+        return
+    counts = files["status"].value_counts()
+    st.caption(t("overzicht.changes_no_previous"))
+    st.markdown(t("overzicht.changes_files", received=fmt.timestamp(files["received_at"].iloc[0], L), n=len(files),
+                  **{s: int(counts.get(s, 0)) for s in ("loaded", "replaced", "duplicate", "refused")}))
+    with st.expander(t("overzicht.files", n=len(files))):
+        frame_table(display_frame(files, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
+                                           Col("status", code="delivery_status"), Col("rows_loaded", "int"),
+                                           Col("rows_rejected", "int"), Col("message")], L, 10), "overzicht_files")
+
+
+if __name__ == "__main__":
+    page(render, "overzicht")

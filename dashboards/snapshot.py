@@ -1,0 +1,155 @@
+"""Reading the published snapshot: read-only, short-lived, cached on the file's identity.
+
+The pipeline publishes by writing a new file and renaming it over `published.duckdb` in one step.
+A page therefore
+
+- takes the snapshot's identity (inode, mtime_ns, size) once per script run and keys every cached
+  query on it, so a new snapshot shows on the next run without a restart;
+- opens a connection only when a query is not cached yet, through an in-memory DuckDB that
+  ATTACHes the file read-only (a plain `duckdb.connect(path)` would hand back an instance another
+  thread still holds on the *replaced* file), and checks that the file it attached is the one whose
+  identity the run took; when the file was replaced in between it raises SnapshotChanged and the
+  app reruns on the new one, so a page never mixes two snapshots;
+- keeps that connection (and with it the opened file) for the rest of the run and closes it at the
+  end: the pipeline never waits for a reader, and a reader never sees a half-written file.
+
+Every query takes its filter values as parameters; SQL text is only ever a constant of the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from orchestration.home import Home
+
+Identity = tuple[int, int, int]
+DEFAULT_THRESHOLD = 10  # marts.md: small_cell_threshold, default 10
+
+
+class SnapshotChanged(RuntimeError):
+    """The published file was replaced while this run was reading it; rerun on the new one."""
+
+
+def home() -> Home:
+    return Home.resolve()
+
+
+def identity(path: Path) -> Identity | None:
+    try:
+        s = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (s.st_ino, s.st_mtime_ns, s.st_size)
+
+
+@dataclass
+class Snapshot:
+    """One published snapshot as seen by one script run."""
+
+    path: Path
+    identity: Identity
+    _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+
+    @classmethod
+    def current(cls, path: Path | None = None) -> "Snapshot | None":
+        path = Path(path or home().published)
+        ident = identity(path)
+        return None if ident is None else cls(path, ident)
+
+    # -- connection ---------------------------------------------------------------------------
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            con = duckdb.connect(":memory:")
+            try:
+                con.execute("attach ? as snapshot (read_only)", [str(self.path)])
+                con.execute("use snapshot")
+            except duckdb.Error:
+                con.close()
+                if identity(self.path) != self.identity:
+                    raise SnapshotChanged(str(self.path)) from None
+                raise
+            if identity(self.path) != self.identity:
+                con.close()
+                raise SnapshotChanged(str(self.path))
+            self._con = con
+        return self._con
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def __enter__(self) -> "Snapshot":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- queries ------------------------------------------------------------------------------
+    def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        """The rows of a constant SQL text with its parameters, cached on this snapshot's identity."""
+        return _cached_query(str(self.path), self.identity, sql, tuple(_plain(p) for p in params), self)
+
+    def tables(self) -> frozenset[str]:
+        df = self.query("select table_schema || '.' || table_name as name from information_schema.tables "
+                        "where table_catalog = 'snapshot'")
+        return frozenset(df["name"])
+
+    def has(self, table: str) -> bool:
+        return table in self.tables()
+
+    def columns(self, table: str) -> list[str]:
+        schema, name = table.split(".", 1)
+        df = self.query("select column_name from information_schema.columns where table_catalog = 'snapshot' "
+                        "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name])
+        return list(df["column_name"])
+
+    def published_at(self) -> dt.datetime | None:
+        if not self.has("ops.snapshot"):
+            return None
+        df = self.query("select max(published_at) as published_at from ops.snapshot")
+        value = df["published_at"].iloc[0] if len(df) else None
+        return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+    def threshold(self) -> int:
+        """The small-cell threshold. The snapshot does not publish the norms yet; when it does (a
+        `small_cell_threshold` column in ops.snapshot, or marts.norms), that value is used."""
+        for table in ("ops.snapshot", "marts.norms"):
+            if self.has(table) and "small_cell_threshold" in self.columns(table):
+                sql = {"ops.snapshot": "select max(small_cell_threshold) as t from ops.snapshot",
+                       "marts.norms": "select max(small_cell_threshold) as t from marts.norms"}[table]
+                value = self.query(sql)["t"].iloc[0]
+                if not pd.isna(value):
+                    return int(value)
+        return DEFAULT_THRESHOLD
+
+    def names(self) -> dict[str, str]:
+        """Display names of region and partnership codes, when the snapshot carries the reference
+        tables (marts.regions, marts.partnerships); empty otherwise, and the pages show codes."""
+        names: dict[str, str] = {}
+        for table, code, name in (("marts.regions", "region_code", "region_name"),
+                                  ("marts.partnerships", "partnership_code", "partnership_name")):
+            if self.has(table) and {code, name} <= set(self.columns(table)):
+                sql = {"marts.regions": "select region_code as code, region_name as name from marts.regions",
+                       "marts.partnerships": "select partnership_code as code, partnership_name as name "
+                                             "from marts.partnerships"}[table]
+                for c, n in self.query(sql).itertuples(index=False):
+                    if c is not None and n is not None and not pd.isna(n):
+                        names[str(c)] = str(n)
+        return names
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached_query(path: str, ident: Identity, sql: str, params: tuple, _snapshot: Snapshot) -> pd.DataFrame:
+    return _snapshot.connection().execute(sql, list(params)).df()
+
+
+def _plain(value):
+    """numpy scalars as Python values, so they hash and bind the same way."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value

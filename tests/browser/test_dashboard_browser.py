@@ -1,0 +1,125 @@
+"""A real browser on a running `regiomonitor dashboard`: headless Chromium (Debian's `chromium`
+package, driven by Playwright with the system executable; never a downloaded browser) opens every
+page, finds no error element, and saves a screenshot per page under the test's tmp dir."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import cli_env
+from tests.test_dashboard import PAGES, REGIOMONITOR, TITLES, published_home
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ERRORS = "[data-testid=stException], [data-testid=stAlertContentError], [role=dialog]"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="/usr/bin/chromium is missing: install Debian's chromium package "
+                                       "(apt-get install -y chromium) to run the browser test")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path_factory, tmp_path):
+    """`regiomonitor dashboard --home H --port P` in its own process group (the command starts
+    Streamlit as a child process), stopped with that group after the test."""
+    home = published_home(tmp_path_factory)
+    port = free_port()
+    log = open(tmp_path / "dashboard.log", "w")
+    proc = subprocess.Popen([REGIOMONITOR, "dashboard", "--home", str(home), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env=cli_env(), start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None, (tmp_path / "dashboard.log").read_text()
+            assert time.monotonic() < deadline, "the dashboard did not come up in 90 s"
+            time.sleep(0.5)
+        yield url, tmp_path / "dashboard.log"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+def settle(page) -> None:
+    """Wait until the script run is over and the charts are drawn."""
+    page.wait_for_selector(".st-key-headline", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDownloadButton]').length >= 2",
+                           timeout=60_000)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+                                      .every(c => c.querySelector('canvas, svg'))""", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+def test_every_page_in_a_real_browser(server, tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    url, log = server
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})   # a laptop screen
+            page_errors = []
+            page.on("pageerror", lambda e: page_errors.append(str(e)))
+            for name, title in zip(PAGES, TITLES["nl"]):
+                page.goto(url if name == "overzicht" else f"{url}/{name}")
+                settle(page)
+                assert page.locator("h1").first.inner_text().strip() == title
+                assert page.locator(".st-key-headline").inner_text().strip()
+                assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
+                assert page.locator("[data-testid=stVegaLiteChart]").count() > 0
+                assert page.locator("[data-testid=stDownloadButton]").count() >= 2
+                height = page.evaluate("() => document.querySelector('[data-testid=stMainBlockContainer]').scrollHeight")
+                page.set_viewport_size({"width": 1366, "height": min(max(768, height + 120), 12_000)})
+                page.wait_for_timeout(800)
+                page.screenshot(path=str(shots / f"{PAGES.index(name) + 1}-{name}.png"))
+                page.set_viewport_size({"width": 1366, "height": 768})
+            # the sidebar navigation and the language switch, as a reader uses them
+            page.get_by_role("link", name="Kosten").click()
+            settle(page)
+            page.get_by_text("English", exact=True).click()
+            page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Costs'", timeout=60_000)
+            settle(page)
+            assert "per supervised student" in page.locator(".st-key-headline").inner_text()
+            choices = [box.input_value() for box in page.locator("[data-testid=stSelectbox] input").all()]
+            assert "All partnerships" in choices, choices   # the filters speak English too
+            assert not [c for c in choices if c.startswith("Alle ")], choices
+            assert page.locator(ERRORS).count() == 0
+            page.screenshot(path=str(shots / "7-kosten-english.png"))
+            assert not page_errors, page_errors
+        finally:
+            browser.close()
+    assert len(list(shots.glob("*.png"))) == len(PAGES) + 1
+    assert all(p.stat().st_size > 10_000 for p in shots.glob("*.png"))
+    assert "Traceback" not in log.read_text(), log.read_text()
+    keep = os.environ.get("REGIOMONITOR_SCREENSHOTS")  # optional: copy the screenshots somewhere to look at
+    if keep:
+        shutil.copytree(shots, keep, dirs_exist_ok=True)

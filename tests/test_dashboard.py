@@ -1,0 +1,770 @@
+"""The dashboards on a real published snapshot: `regiomonitor run` builds it once per session from a
+generated inbox, Streamlit's AppTest renders every page, and each test computes the numbers it
+expects from published.duckdb with its own SQL."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import SHARED, cli_env
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboards" / "app.py"
+REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
+PAGES = ["overzicht", "uitval", "kosten", "capaciteit", "doorstroom", "datakwaliteit"]
+TITLES = {"nl": ["Overzicht", "Uitval", "Kosten", "Capaciteit", "Doorstroom", "Datakwaliteit"],
+          "en": ["Overview", "Dropout", "Costs", "Capacity", "Inflow", "Data quality"]}
+
+
+# -- the published home -------------------------------------------------------------------------
+def write_inbox(inbox: Path, seed: int = 1) -> None:
+    """Deliveries for a test home: the project's generator (with planted faults), else the
+    contract's conformance world when ../shared is there."""
+    try:
+        from sources.generator import generate
+    except ImportError:
+        generate = None
+    if generate is not None:
+        generate(inbox, scale="demo", seed=seed, faults=True)
+        return
+    if not (SHARED / "conformance" / "world.py").exists():
+        pytest.skip("no generator: sources.generator does not import and ../shared/conformance is missing")
+    sys.path.insert(0, str(SHARED / "conformance"))
+    import world
+    world.write_inbox(world.build_world(seed, regions=3), str(inbox))
+
+
+def run_pipeline(home: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
+                          env=cli_env(), timeout=900)
+
+
+def published_home(tmp_path_factory) -> Path:
+    """One home per test session with a published snapshot (built once, shared by the dashboard tests)."""
+    root = tmp_path_factory.getbasetemp() / "dashboard-home"
+    if (root / "published.duckdb").exists():
+        return root
+    write_inbox(root / "inbox")
+    result = run_pipeline(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def home_dir(tmp_path_factory) -> Path:
+    return published_home(tmp_path_factory)
+
+
+def sql(home: Path, query: str, params: list | tuple = ()) -> pd.DataFrame:
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    try:
+        return con.execute(query, [p.item() if hasattr(p, "item") else p for p in params]).df()
+    finally:
+        con.close()
+
+
+def scalar(home: Path, query: str, params: list | tuple = ()):
+    return sql(home, query, params).iloc[0, 0]
+
+
+def copy_home(home_dir: Path, tmp_path: Path) -> Path:
+    """A home holding a copy of the session's snapshot, for tests that change it."""
+    root = tmp_path / "home"
+    root.mkdir()
+    shutil.copy(home_dir / "published.duckdb", root / "published.duckdb")
+    return root
+
+
+def alter(home: Path, *statements: str) -> None:
+    con = duckdb.connect(str(home / "published.duckdb"))
+    try:
+        for s in statements:
+            con.execute(s)
+    finally:
+        con.close()
+
+
+# -- the app --------------------------------------------------------------------------------------
+@pytest.fixture
+def app(home_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("REGIOMONITOR_HOME", str(home_dir))
+    return AppTest.from_file(str(APP), default_timeout=120)
+
+
+def app_on(home: Path, monkeypatch) -> AppTest:
+    monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
+    return AppTest.from_file(str(APP), default_timeout=120)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """The bytes behind every download button AppTest renders, by the button's URL."""
+    captured: dict[str, tuple[str, bytes]] = {}
+    original = MediaFileManager.add
+
+    def add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        url = original(self, path_or_data, mimetype, coordinates, file_name=file_name,
+                       is_for_static_download=is_for_static_download)
+        captured[url] = (file_name, path_or_data)
+        return url
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return captured
+
+
+def clean(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def open_page(at: AppTest, page: str) -> AppTest:
+    at.run()
+    clean(at)
+    if page != "overzicht":
+        at.switch_page(f"reports/{page}.py").run()
+    clean(at)
+    assert at.title[0].value == TITLES[at.session_state["lang"]][PAGES.index(page)]
+    return at
+
+
+def choose(at: AppTest, key: str, value) -> AppTest:
+    box = at.selectbox(key=key)
+    assert str(box.format_func(value)) in box.options, f"{value!r} is not an option of {key}: {box.options}"
+    box.set_value(value).run()
+    clean(at)
+    assert at.selectbox(key=key).value == value
+    return at
+
+
+def headline(at: AppTest, key: str = "headline") -> str:
+    return at.get_by_key(key).markdown[0].value
+
+
+def shown_table(at: AppTest, key: str) -> pd.DataFrame:
+    return at.get_by_key(f"{key}_block").dataframe[0].value
+
+
+def download(at: AppTest, downloads: dict, key: str) -> tuple[str, bytes]:
+    url = at.get_by_key(key).proto.url
+    assert url in downloads, f"no bytes for the download button {key}"
+    return downloads[url]
+
+
+def assert_download_is(at: AppTest, downloads: dict, key: str, expected: pd.DataFrame) -> pd.DataFrame:
+    """The CSV and the XLSX behind the table `key` hold exactly `expected`'s rows and columns."""
+    name, data = download(at, downloads, f"{key}_csv")
+    assert name.endswith(".csv")
+    got = pd.read_csv(io.BytesIO(data))
+    want = pd.read_csv(io.StringIO(expected.to_csv(index=False)))
+    assert list(got.columns) == list(want.columns)
+    assert len(got) == len(want) > 0
+    ordered = lambda df: df.sort_values(list(df.columns), key=lambda s: s.astype(str)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(ordered(got), ordered(want), check_dtype=False)
+    name, data = download(at, downloads, f"{key}_xlsx")
+    assert name.endswith(".xlsx")
+    sheet = pl.read_excel(io.BytesIO(data)).to_pandas()
+    assert list(sheet.columns) == list(want.columns) and len(sheet) == len(want)
+    return got
+
+
+# -- the test's own notation (independent of dashboards.formatting) ---------------------------------
+def _dutch(d: Decimal, digits: int) -> str:
+    text = f"{d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def pct(x, digits: int = 1) -> str:
+    return _dutch(Decimal(repr(float(x))) * 100, digits) + "%"
+
+
+def eur(x) -> str:
+    d = Decimal(repr(float(x)))
+    return ("€ -" if d < 0 else "€ ") + _dutch(abs(d), 0)
+
+
+def num(x, digits: int = 0) -> str:
+    return _dutch(Decimal(repr(float(x))), digits)
+
+
+def en_pct(x) -> str:
+    return f"{Decimal(repr(float(x))) * 100:.1f}%"
+
+
+# == every page ==================================================================================
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_a_headline_charts_and_downloads(app, page):
+    open_page(app, page)
+    assert headline(app).strip()
+    assert app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart"), "no chart on the page"
+    assert len(app.download_button) >= 2
+    assert app.sidebar.caption[0].value.startswith("Snapshot van ")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_without_a_snapshot_every_page_explains_what_to_do(tmp_path, monkeypatch, page):
+    at = open_page(app_on(tmp_path / "empty-home", monkeypatch), page)
+    assert [i.value for i in at.info if "nog geen gepubliceerde snapshot" in i.value
+            and "regiomonitor run --home" in i.value]
+    assert not at.download_button and not at.dataframe
+    at.radio(key="lang").set_value("en").run()
+    assert [i.value for i in clean(at).info if "no published snapshot" in i.value]
+
+
+def test_an_unreadable_snapshot_is_explained_not_a_crash(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "published.duckdb").write_bytes(b"this is not a DuckDB file" * 100)
+    at = open_page(app_on(home, monkeypatch), "kosten")
+    assert [w.value for w in at.warning if "niet te lezen" in w.value]
+
+
+def test_an_older_snapshot_without_a_mart_says_which_table_is_missing(home_dir, tmp_path, monkeypatch):
+    home = copy_home(home_dir, tmp_path)
+    alter(home, "drop table marts.feeder_schools")
+    at = open_page(app_on(home, monkeypatch), "doorstroom")
+    assert [w.value for w in at.warning if "marts.feeder_schools" in w.value]
+    open_page(at, "kosten")
+    assert headline(at)
+
+
+# == Overzicht ===================================================================================
+KPI_LABELS = {"dropout_rate_h1": "uitval na één jaar", "cost_per_supervised_student": "kosten per begeleide student",
+              "students_unplaced": "studenten zonder leerwerkplek", "inflow_rate_havo": "doorstroom havo naar lerarenopleiding"}
+KPI_TEXT = {"dropout_rate_h1": pct, "cost_per_supervised_student": eur, "students_unplaced": num,
+            "inflow_rate_havo": pct}
+
+
+def kpi_text(kpi, value, suppressed) -> str:
+    if pd.isna(value):
+        return "< 10" if suppressed else "–"
+    return KPI_TEXT[kpi](value)
+
+
+def expected_overzicht(home: Path, scope: str, year: int) -> tuple[str, list[str]]:
+    rows = sql(home, "select * from marts.kpi_scorecard where scope_code = ? and academic_year = ?", [scope, year])
+    judged = rows[rows["status"].isin(["op_koers", "niet_op_koers"])]
+    on = int((judged["status"] == "op_koers").sum())
+    off = [f"{KPI_LABELS[r.kpi]} {KPI_TEXT[r.kpi](r.value)} (doel {KPI_TEXT[r.kpi](r.target_value)})"
+           for r in judged[judged["status"] == "niet_op_koers"].itertuples()]
+    return f"In {year} is {scope} op koers voor {on} van de {len(judged)} KPI's met een doel.", off
+
+
+def test_overzicht_headline_and_metrics_are_the_scorecards_values(app, home_dir):
+    open_page(app, "overzicht")
+    scope = sql(home_dir, "select scope_code from marts.kpi_scorecard where scope_type = 'region' "
+                          "order by scope_code limit 1").iloc[0, 0]
+    year = scalar(home_dir, "select max(academic_year) from marts.kpi_scorecard where scope_code = ? "
+                            "and value is not null", [scope])
+    assert (app.selectbox(key="overzicht_scope").value, app.selectbox(key="overzicht_year").value) == (scope, year)
+    sentence, off = expected_overzicht(home_dir, scope, year)
+    assert headline(app).startswith(sentence)
+    assert all(item in headline(app) for item in off)
+    rows = sql(home_dir, "select kpi, value, suppressed from marts.kpi_scorecard where scope_code = ? "
+                         "and academic_year = ?", [scope, year])
+    metrics = {m.label: m.value for m in app.metric}
+    for r in rows.itertuples():
+        assert metrics[KPI_LABELS[r.kpi]] == kpi_text(r.kpi, r.value, r.suppressed), r.kpi
+
+
+def test_overzicht_scope_and_year_change_the_report_and_the_download(app, home_dir, downloads):
+    open_page(app, "overzicht")
+    region = app.selectbox(key="overzicht_scope").value
+    region_rows = sql(home_dir, "select * from marts.kpi_scorecard where scope_code = ? order by kpi, academic_year",
+                      [region])
+    assert_download_is(app, downloads, "overzicht", region_rows)
+
+    hidden = sql(home_dir, "select scope_code, academic_year, kpi from marts.kpi_scorecard where suppressed "
+                           "and scope_type = 'partnership' and value is null order by scope_code, academic_year desc")
+    assert len(hidden), "the generated home has no suppressed partnership KPI"
+    scope, year, kpi = hidden.iloc[0]
+    choose(app, "overzicht_scope", scope)
+    choose(app, "overzicht_year", int(year))
+    sentence, off = expected_overzicht(home_dir, scope, int(year))
+    assert headline(app).startswith(sentence) or headline(app).startswith(f"In {year} heeft {scope} geen KPI's")
+    assert {m.label: m.value for m in app.metric}[KPI_LABELS[kpi]] == "< 10"
+    table = shown_table(app, "overzicht")
+    cell = table[(table["KPI"] == KPI_LABELS[kpi]) & (table["jaar"] == str(year))]["waarde"]
+    assert cell.tolist() == ["< 10"]
+    rows = sql(home_dir, "select * from marts.kpi_scorecard where scope_code = ?", [scope])
+    got = assert_download_is(app, downloads, "overzicht", rows)
+    assert set(got["scope_code"]) == {scope} != {region}
+    assert got.loc[got["suppressed"], "value"].isna().all()   # suppressed: empty in the download, never 0
+
+
+def test_overzicht_shows_what_the_snapshot_brought_in(app, home_dir):
+    open_page(app, "overzicht")
+    counts = sql(home_dir, "select status, count(*) as n from ops.deliveries "
+                           "where received_at = (select max(received_at) from ops.deliveries) group by status")
+    n = dict(zip(counts["status"], counts["n"]))
+    text = " ".join(m.value for m in app.markdown)
+    assert f"{sum(n.values())} bestand(en), waarvan {n.get('loaded', 0)} in gebruik genomen, " \
+           f"{n.get('replaced', 0)} vervangen, {n.get('duplicate', 0)} dubbel en {n.get('refused', 0)} geweigerd" in text
+
+
+def test_overzicht_lists_the_kpis_that_changed_when_the_previous_values_are_published(home_dir, tmp_path, monkeypatch):
+    home = copy_home(home_dir, tmp_path)
+    scope = scalar(home, "select min(scope_code) from marts.kpi_scorecard where scope_type = 'region'")
+    alter(home, "create table ops.kpi_scorecard_previous as select k.*, timestamp '2025-01-02 03:04:05' as "
+                "published_at from marts.kpi_scorecard k",
+          f"update ops.kpi_scorecard_previous set value = value + 1 where scope_code = '{scope}' "
+          "and kpi = 'students_unplaced' and value is not null")
+    changed = scalar(home, "select count(*) from ops.kpi_scorecard_previous where scope_code = ? "
+                           "and kpi = 'students_unplaced' and value is not null", [scope])
+    at = open_page(app_on(home, monkeypatch), "overzicht")
+    text = " ".join(m.value for m in at.markdown)
+    assert f"{changed} KPI-waarden van {scope} verschillen van de vorige snapshot (02-01-2025 03:04)" in text
+    assert len(at.get_by_key("overzicht_changes").dataframe[0].value) == changed
+
+
+def test_the_language_switch_turns_every_page_english(app, home_dir):
+    open_page(app, "overzicht")
+    app.radio(key="lang").set_value("en").run()
+    clean(app)
+    assert app.title[0].value == "Overview"
+    assert " is on track for " in headline(app)
+    assert "uitval na één jaar" not in {m.label for m in app.metric}
+    assert "dropout after one year" in {m.label for m in app.metric}
+    for page, title in zip(PAGES, TITLES["en"]):
+        open_page(app, page)
+        assert app.title[0].value == title
+        assert app.sidebar.caption[0].value.startswith("Snapshot of ")
+    open_page(app, "uitval")
+    assert "dropped out of teacher training" in headline(app) or "so the dropout is not shown" in headline(app)
+    assert "Definition: dropout from teacher training" in " ".join(m.value for m in app.markdown)
+    app.radio(key="lang").set_value("nl").run()
+    assert clean(app).title[0].value == "Uitval"
+    open_page(app, "kosten")                       # a choice survives the switch, under its new label
+    partnership = sorted(scalar(home_dir, "select list(distinct partnership_code) "
+                                          "from marts.cost_per_supervised_student"))[0]
+    choose(app, "kosten_partnership", partnership)
+    app.radio(key="lang").set_value("en").run()
+    assert clean(app).selectbox(key="kosten_partnership").value == partnership
+    assert f"supervision at {partnership} cost" in headline(app) or f"{partnership} supervised fewer" in headline(app)
+    assert "All partnerships" in app.selectbox(key="kosten_partnership").options
+
+
+# == Uitval ======================================================================================
+def uitval_selection(at: AppTest) -> list:
+    return [at.selectbox(key=f"uitval_{k}").value for k in
+            ("region", "partnership", "programme", "mode", "cohort", "horizon")]
+
+
+def uitval_row(home: Path, selection: list) -> pd.Series:
+    rows = sql(home, "select * from marts.dropout_cohort where region_code = ? and partnership_code = ? and "
+                     "programme_type = ? and study_mode = ? and cohort_year = ? and horizon_years = ?", selection)
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_uitval_states_its_definition_and_its_headline_is_the_marts_row(app, home_dir):
+    open_page(app, "uitval")
+    text = " ".join(m.value for m in app.markdown)
+    assert "Definitie: uitval uit de lerarenopleiding" in text and "overstapper" in text
+    selection = uitval_selection(app)
+    assert selection[5] == 1
+    r = uitval_row(home_dir, selection)
+    assert not r.suppressed
+    assert f"In cohort {selection[4]} viel {pct(r.dropout_rate)} van de " in headline(app)
+    assert f"in het eerste jaar uit de lerarenopleiding, tegen {pct(r.national_dropout_rate)} landelijk" in headline(app)
+    assert f"stapte {pct(r.switch_rate)} over naar een andere lerarenopleiding" in headline(app)
+
+
+def test_uitval_filters_change_the_headline_tables_and_downloads(app, home_dir, downloads):
+    open_page(app, "uitval")
+    before = headline(app)
+    current = uitval_selection(app)
+    target = sql(home_dir, """
+        select region_code, partnership_code, programme_type, study_mode, cohort_year, horizon_years, dropout_rate
+        from marts.dropout_cohort where not suppressed and horizon_years = 2 and region_code <> 'onbekend'
+        and (partnership_code, programme_type) <> (?, ?)
+        order by cohort_size desc limit 1""", current[1:3])
+    assert len(target), "no visible horizon-2 cohort in another programme"
+    selection = [v.item() if hasattr(v, "item") else v for v in target.iloc[0, :6]]
+    for key, value in zip(("region", "partnership", "programme", "mode", "cohort", "horizon"), selection):
+        choose(app, f"uitval_{key}", value)
+    assert headline(app) != before
+    r = uitval_row(home_dir, selection)
+    assert f"viel {pct(r.dropout_rate)} van de " in headline(app) and "binnen 2 jaar uit" in headline(app)
+    region, _, programme, mode, cohort, _ = selection
+    assert_download_is(app, downloads, "uitval", sql(home_dir, """
+        select * from marts.dropout_cohort where region_code = ? and programme_type = ? and study_mode = ?
+        and cohort_year = ?""", [region, programme, mode, cohort]))
+    assert_download_is(app, downloads, "uitval_groups", sql(home_dir, """
+        select * from marts.dropout_by_group where region_code = ? and cohort_year = ? and horizon_years = 1""",
+                                                             [region, cohort]))
+
+
+def test_uitval_shows_suppressed_cells_as_below_the_threshold(app, home_dir, downloads):
+    open_page(app, "uitval")
+    hidden = sql(home_dir, """
+        select region_code, partnership_code, programme_type, study_mode, cohort_year
+        from marts.dropout_cohort where suppressed and horizon_years = 1 and region_code <> 'onbekend'
+        order by cohort_year desc, partnership_code, programme_type, study_mode limit 1""")
+    assert len(hidden), "the generated home has no suppressed cohort"
+    selection = [v.item() if hasattr(v, "item") else v for v in hidden.iloc[0]] + [1]
+    for key, value in zip(("region", "partnership", "programme", "mode", "cohort", "horizon"), selection):
+        choose(app, f"uitval_{key}", value)
+    assert f"had {selection[1]} minder dan 10 " in headline(app) and "niet getoond" in headline(app)
+    table = shown_table(app, "uitval")
+    row = table[(table["partnerschap"] == selection[1]) & (table["na jaren"] == "1")].iloc[0]
+    assert (row["cohortgrootte"], row["uitgevallen"], row["uitval"]) == ("< 10", "< 10", "< 10")
+    groups = shown_table(app, "uitval_groups")
+    expected = sql(home_dir, "select count(*) filter (where suppressed) as n from marts.dropout_by_group "
+                             "where region_code = ? and cohort_year = ? and horizon_years = 1", selection[:1] + [selection[4]])
+    assert (groups["uitval"] == "< 10").sum() == expected.iloc[0, 0] > 0
+    assert not (groups["cohortgrootte"] == "0").any()
+
+
+# == Kosten ======================================================================================
+def test_kosten_region_headline_is_the_scorecards_cost_against_the_subsidy(app, home_dir, downloads):
+    open_page(app, "kosten")
+    region, year = app.selectbox(key="kosten_region").value, app.selectbox(key="kosten_year").value
+    assert year == scalar(home_dir, "select max(academic_year) from marts.cost_per_supervised_student "
+                                    "where region_code = ?", [region])
+    cost = scalar(home_dir, "select value from marts.kpi_scorecard where scope_code = ? and academic_year = ? "
+                            "and kpi = 'cost_per_supervised_student'", [region, year])
+    allowance = scalar(home_dir, "select sum(internship_allowance_eur) from marts.cost_per_supervised_student "
+                                 "where region_code = ? and academic_year = ?", [region, year])
+    text = headline(app)
+    assert f"In {year} kostte de begeleiding in {region} {eur(cost)} per begeleide student, tegen € 1.250" in text
+    assert f"een tekort van {eur(cost - 1250)} per student" in text
+    assert f"De stagevergoeding van {eur(allowance)} komt daar nog bij" in text
+    assert_download_is(app, downloads, "kosten", sql(
+        home_dir, "select * from marts.cost_per_supervised_student where region_code = ?", [region]))
+
+
+def test_kosten_partnership_filter_gives_its_own_figures_and_rows(app, home_dir, downloads):
+    open_page(app, "kosten")
+    r = sql(home_dir, "select * from marts.cost_per_supervised_student where not suppressed "
+                      "order by academic_year, partnership_code limit 1").iloc[0]
+    choose(app, "kosten_partnership", r.partnership_code)
+    choose(app, "kosten_year", int(r.academic_year))
+    text = headline(app)
+    assert f"In {r.academic_year} kostte de begeleiding bij {r.partnership_code} " \
+           f"{eur(r.cost_per_supervised_student)} per begeleide student ({num(r.supervised_students)} studenten)" in text
+    assert f"tegen {eur(r.subsidy_per_supervised_student)} subsidie per student: een tekort van " \
+           f"{eur(r.funding_gap_per_student)} per student" in text
+    assert f"{num(r.fte_per_supervised_student, 3)} fte per student, tegen een norm van 0,05" in text
+    got = assert_download_is(app, downloads, "kosten", sql(
+        home_dir, "select * from marts.cost_per_supervised_student where region_code = ? and partnership_code = ?",
+        [r.region_code, r.partnership_code]))
+    assert set(got["partnership_code"]) == {r.partnership_code}
+
+
+def test_kosten_suppressed_partnership_hides_amounts_per_student_but_not_totals(app, home_dir, downloads):
+    open_page(app, "kosten")
+    r = sql(home_dir, "select * from marts.cost_per_supervised_student where suppressed "
+                      "order by academic_year desc limit 1")
+    assert len(r), "the generated home has no suppressed partnership cost row"
+    r = r.iloc[0]
+    choose(app, "kosten_partnership", r.partnership_code)
+    choose(app, "kosten_year", int(r.academic_year))
+    assert f"begeleidde {r.partnership_code} minder dan 10 studenten" in headline(app)
+    assert f"In totaal: {eur(r.supervision_cost_eur)} begeleidingskosten" in headline(app)
+    table = shown_table(app, "kosten")
+    row = table[table["jaar"] == str(r.academic_year)].iloc[0]
+    assert (row["begeleide studenten"], row["kosten per student"], row["tekort per student"]) == ("< 10",) * 3
+    assert row["begeleidingskosten"] == eur(r.supervision_cost_eur)
+
+
+# == Capaciteit ==================================================================================
+SCARCITY = {"leerwerkplekken": "te weinig leerwerkplekken", "begeleiders": "te weinig begeleiders",
+            "beide": "te weinig plekken én begeleiders", "geen": "geen schaarste"}
+
+
+def test_capaciteit_headline_sums_the_regions_sectors(app, home_dir):
+    open_page(app, "capaciteit")
+    region, year = app.selectbox(key="capaciteit_region").value, app.selectbox(key="capaciteit_year").value
+    assert app.selectbox(key="capaciteit_sector").value == "__alle__"
+    s = sql(home_dir, """select sum(placement_requests) r, sum(places_offered) p, sum(students_unplaced) u,
+        sum(supervision_fte_available) a, sum(supervision_fte_required) q from marts.capacity_region
+        where region_code = ? and academic_year = ?""", [region, year]).iloc[0]
+    assert headline(app).startswith(
+        f"In {year} vroegen {num(s.r)} studenten in {region} (alle sectoren) een leerwerkplek aan bij {num(s.p)} "
+        f"aangeboden plaatsen; {num(s.u)} bleven zonder plek. Begeleiding: {num(s.a, 1)} fte beschikbaar tegen "
+        f"{num(s.q, 1)} fte nodig.")
+    for r in sql(home_dir, "select sector, scarcity_type from marts.capacity_region where region_code = ? "
+                           "and academic_year = ?", [region, year]).itertuples():
+        assert f"{r.sector}: {SCARCITY[r.scarcity_type]}" in headline(app)
+
+
+def test_capaciteit_sector_filter_changes_the_headline_and_the_downloads(app, home_dir, downloads):
+    open_page(app, "capaciteit")
+    region, year = app.selectbox(key="capaciteit_region").value, app.selectbox(key="capaciteit_year").value
+    before = headline(app)
+    choose(app, "capaciteit_sector", "vo")
+    r = sql(home_dir, "select * from marts.capacity_region where region_code = ? and academic_year = ? "
+                      "and sector = 'vo'", [region, year]).iloc[0]
+    assert headline(app) != before
+    assert headline(app).startswith(f"In {year} vroegen {num(r.placement_requests)} studenten in {region} (vo) "
+                                    f"een leerwerkplek aan bij {num(r.places_offered)} aangeboden plaatsen; "
+                                    f"{num(r.students_unplaced)} bleven zonder plek.")
+    got = assert_download_is(app, downloads, "capaciteit", sql(
+        home_dir, "select * from marts.capacity_region where region_code = ? and sector = 'vo'", [region]))
+    assert set(got["sector"]) == {"vo"}
+    choose(app, "capaciteit_year", year - 1)
+    assert_download_is(app, downloads, "capaciteit_vakken", sql(
+        home_dir, "select * from marts.capacity_subject where region_code = ? and academic_year = ?",
+        [region, year - 1]))
+
+
+def test_the_what_if_without_remedies_reproduces_every_rows_scarcity_type(home_dir):
+    from dashboards.whatif import apply
+    rows = sql(home_dir, "select * from marts.capacity_region")
+    out = apply(rows)
+    assert len(out) == len(rows) > 0
+    assert (out["scarcity_after"] == rows["scarcity_type"]).all()
+    assert (out["scarcity_before"] == rows["scarcity_type"]).all()
+    assert (out["fte_gap_after"] - rows["supervisor_fte_gap"]).abs().max() < 1e-9
+
+
+def test_capaciteit_what_if_sliders_recompute_the_scarcity_live(app, home_dir):
+    open_page(app, "capaciteit")
+    region, year = app.selectbox(key="capaciteit_region").value, app.selectbox(key="capaciteit_year").value
+    rows = sql(home_dir, "select * from marts.capacity_region where region_code = ? and academic_year = ? "
+                         "order by sector", [region, year])
+    assert "0% duoplaatsingen" in headline(app, "whatif_headline")
+    for r in rows.itertuples():
+        assert f"{r.sector} {SCARCITY[r.scarcity_type]} → {SCARCITY[r.scarcity_type]}" in headline(app, "whatif_headline")
+    short = rows[rows["scarcity_type"].isin(["begeleiders", "beide"])]
+    assert len(short), "no sector with too few supervisors in the default year"
+    app.slider(key="whatif_duo").set_value(100).run()
+    clean(app)
+    for r in rows.itertuples():   # all placements in pairs: half the supervision (the test's own arithmetic)
+        places_short = r.placement_requests > r.places_offered
+        supervisors_short = r.supervision_fte_required / 2 > r.supervision_fte_available
+        after = {(True, True): "beide", (True, False): "leerwerkplekken", (False, True): "begeleiders",
+                 (False, False): "geen"}[(places_short, supervisors_short)]
+        assert f"{r.sector} {SCARCITY[r.scarcity_type]} → {SCARCITY[after]}" in headline(app, "whatif_headline")
+    table = app.get_by_key("whatif_table").dataframe[0].value
+    for r in rows.itertuples():
+        line = table[table["sector"] == r.sector].iloc[0]
+        assert line["fte nodig daarna"] == num(r.supervision_fte_required / 2, 2)
+    places = rows[rows["scarcity_type"].isin(["leerwerkplekken", "beide"])]
+    assert len(places), "no sector with too few places in the default year"
+    extra = min(200, -(-int((places["placement_requests"] - places["places_offered"]).max()) // 5) * 5)
+    app.slider(key="whatif_duo").set_value(0).run()
+    app.slider(key="whatif_extra").set_value(extra).run()
+    clean(app)
+    for r in rows.itertuples():   # extra places go to unplaced students, who then need supervision too
+        placed = r.students_placed + min(extra, r.placement_requests - r.students_placed)
+        required = r.supervision_fte_required * placed / r.students_placed
+        after = {(True, True): "beide", (True, False): "leerwerkplekken", (False, True): "begeleiders",
+                 (False, False): "geen"}[(r.placement_requests > r.places_offered + extra,
+                                          required > r.supervision_fte_available)]
+        assert f"{r.sector} {SCARCITY[r.scarcity_type]} → {SCARCITY[after]}" in headline(app, "whatif_headline")
+    assert f"en {extra} extra plaatsen per sector" in headline(app, "whatif_headline")
+
+
+# == Doorstroom ==================================================================================
+def expected_doorstroom(home: Path, region: str, track: str, year: int) -> pd.Series:
+    return sql(home, """
+        select (sum(entered_teacher_training) filter (where not suppressed))::double / sum(graduates) filter (where not suppressed)
+                   as rate,
+               max(national_inflow_rate) as national, count(*) filter (where not suppressed) as schools,
+               count(*) filter (where band = 'laag') as low, count(*) filter (where band = 'hoog') as high,
+               count(*) filter (where persistently_low) as persistent
+        from marts.feeder_schools where region_code = ? and track = ? and exam_year = ?""",
+               [region, track, year]).astype(object).iloc[0]
+
+
+def test_doorstroom_headline_is_the_regions_rate_against_the_country(app, home_dir, downloads):
+    open_page(app, "doorstroom")
+    region, track, year = (app.selectbox(key=f"doorstroom_{k}").value for k in ("region", "track", "year"))
+    assert track == "havo"
+    assert year == scalar(home_dir, "select max(exam_year) from marts.feeder_schools where region_code = ? "
+                                    "and track = 'havo'", [region])
+    e = expected_doorstroom(home_dir, region, track, year)
+    assert headline(app).startswith(
+        f"In {year} koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen in {region} voor een "
+        f"lerarenopleiding, tegen {pct(e.national)} landelijk. {e.low} scholen horen bij de onderste 15% en "
+        f"{e.high} bij de bovenste 15%; blijvend laag: {e.persistent}.")
+    assert_download_is(app, downloads, "doorstroom", sql(
+        home_dir, "select * from marts.feeder_schools where region_code = ? and track = ? and exam_year = ?",
+        [region, track, year]))
+
+
+def test_doorstroom_track_and_year_filters_change_it(app, home_dir, downloads):
+    open_page(app, "doorstroom")
+    region = app.selectbox(key="doorstroom_region").value
+    before = headline(app)
+    choose(app, "doorstroom_track", "vwo")
+    year = int(scalar(home_dir, "select min(exam_year) from marts.feeder_schools where track = 'vwo'"))
+    choose(app, "doorstroom_year", year)
+    e = expected_doorstroom(home_dir, region, "vwo", year)
+    assert headline(app) != before
+    assert headline(app).startswith(f"In {year} koos {pct(e.rate)} van de vwo-gediplomeerden van {e.schools} scholen")
+    got = assert_download_is(app, downloads, "doorstroom", sql(
+        home_dir, "select * from marts.feeder_schools where region_code = ? and track = 'vwo' and exam_year = ?",
+        [region, year]))
+    assert set(got["track"]) == {"vwo"} and set(got["exam_year"]) == {year}
+
+
+def test_doorstroom_suppressed_schools_show_below_the_threshold_and_do_not_count(home_dir, tmp_path, monkeypatch,
+                                                                               downloads):
+    home = copy_home(home_dir, tmp_path)
+    region, year = sql(home, "select region_code, max(exam_year) from marts.feeder_schools "
+                             "where track = 'havo' and region_code is not null group by 1 order by 1 limit 1").iloc[0]
+    school = scalar(home, "select min(school_code) from marts.feeder_schools where region_code = ? and "
+                          "track = 'havo' and exam_year = ?", [region, year])
+    alter(home, f"update marts.feeder_schools set graduates = null, entered_teacher_training = null, "
+                f"inflow_rate = null, percentile = null, band = null, suppressed = true "
+                f"where school_code = '{school}' and track = 'havo' and exam_year = {year}")
+    at = open_page(app_on(home, monkeypatch), "doorstroom")
+    e = expected_doorstroom(home, region, "havo", int(year))
+    assert f"koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen" in headline(at)
+    assert "1 scholen met minder dan 10 gediplomeerden tellen niet mee." in headline(at)
+    row = shown_table(at, "doorstroom").set_index("school").loc[school]
+    assert (row["gediplomeerden"], row["naar lerarenopleiding"], row["doorstroom"]) == ("< 10", "< 10", "< 10")
+    got = assert_download_is(at, downloads, "doorstroom", sql(
+        home, "select * from marts.feeder_schools where region_code = ? and track = 'havo' and exam_year = ?",
+        [region, year]))
+    assert got.set_index("school_code").loc[school, ["graduates", "inflow_rate"]].isna().all()
+
+
+# == Datakwaliteit ===============================================================================
+def test_datakwaliteit_headline_counts_files_senders_and_rejections(app, home_dir, downloads):
+    open_page(app, "datakwaliteit")
+    d = sql(home_dir, "select count(*) n, count(distinct sender) s, count(*) filter (where status = 'loaded') l, "
+                      "count(*) filter (where status = 'refused') r from ops.deliveries").iloc[0]
+    rejected = scalar(home_dir, "select count(*) from ops.rejected_rows")
+    published = pd.Timestamp(scalar(home_dir, "select published_at from ops.snapshot"))
+    text = headline(app)
+    assert text.startswith(f"Snapshot van {published:%d-%m-%Y %H:%M} (")
+    assert f"Alle feeds: {num(d.n)} bestanden van {d.s} aanleveraars, waarvan {num(d.l)} in gebruik en {d.r} " \
+           f"geweigerd; {rejected} rijen afgekeurd." in text
+    g = sql(home_dir, "select count(*) n, count(*) filter (where passed) p, "
+                      "count(*) filter (where not passed and blocking) b from ops.gate_results").iloc[0]
+    assert g.n > 0, "the pipeline publishes its gate results with the snapshot"
+    assert text.endswith(f" Kwaliteitspoorten: {num(g.p)} van de {num(g.n)} controles geslaagd, {g.b} blokkerend gefaald.")
+    markdown = " ".join(m.value for m in app.markdown)
+    assert f"{num(g.p)} van de {num(g.n)} controles van de kwaliteitspoorten geslaagd" in markdown
+    per_gate = app.get_by_key("dq_gates_summary").dataframe[0].value
+    assert len(per_gate) == scalar(home_dir, "select count(distinct (mart, gate)) from ops.gate_results")
+    assert_download_is(app, downloads, "dq_gates", sql(home_dir, "select * from ops.gate_results"))
+    from validations.gates.run import data_docs_index
+    docs = data_docs_index(home_dir / "gx")
+    assert docs.exists() and docs.as_uri() in markdown
+    refused = app.get_by_key("dq_refused").dataframe[0].value
+    assert len(refused) == d.r > 0
+    assert_download_is(app, downloads, "dq_deliveries", sql(home_dir, "select * from ops.deliveries"))
+    assert_download_is(app, downloads, "dq_rejected", sql(home_dir, "select * from ops.rejected_rows"))
+
+
+def test_datakwaliteit_feed_and_status_filters(app, home_dir, downloads):
+    open_page(app, "datakwaliteit")
+    feed = sql(home_dir, "select feed from ops.rejected_rows group by feed order by count(*) desc, feed limit 1").iloc[0, 0]
+    choose(app, "dq_feed", feed)
+    d = sql(home_dir, "select count(*) n, count(distinct sender) s from ops.deliveries where feed = ?", [feed]).iloc[0]
+    rejected = scalar(home_dir, "select count(*) from ops.rejected_rows where feed = ?", [feed])
+    assert f"{feed}: {num(d.n)} bestanden van {d.s} aanleveraars" in headline(app)
+    assert f"; {rejected} rijen afgekeurd." in headline(app)
+    assert_download_is(app, downloads, "dq_rejected", sql(home_dir, "select * from ops.rejected_rows where feed = ?",
+                                                          [feed]))
+    choose(app, "dq_feed", "__alle__")
+    choose(app, "dq_status", "refused")
+    got = assert_download_is(app, downloads, "dq_deliveries",
+                             sql(home_dir, "select * from ops.deliveries where status = 'refused'"))
+    assert set(got["status"]) == {"refused"}
+    quiet = sql(home_dir, "select feed from ops.deliveries group by feed having count(*) filter "
+                          "(where status = 'refused') = 0 order by feed limit 1").iloc[0, 0]
+    choose(app, "dq_feed", quiet)          # a feed without refused files: the table explains it is empty
+    assert not app.get_by_key("dq_deliveries_block").dataframe
+    assert [i.value for i in app.info if i.value.startswith("Geen gegevens voor deze selectie")]
+    assert not [b for b in app.download_button if b.key.startswith("dq_deliveries")]
+
+
+def test_datakwaliteit_shows_gate_results_and_links_the_data_docs_when_they_exist(home_dir, tmp_path, monkeypatch):
+    home = copy_home(home_dir, tmp_path)
+    alter(home, "create or replace table ops.gate_results (gate varchar, mart varchar, passed boolean, blocking boolean, "
+                "message varchar, evaluated_at timestamp)",
+          "insert into ops.gate_results values ('rates_in_range', 'dropout_cohort', true, true, 'ok', now()), "
+          "('row_count_stable', 'capacity_region', false, true, '40% fewer rows', now()), "
+          "('no_orphans', 'feeder_schools', false, false, '3 orphans', now())")
+    (home / "data_docs").mkdir()
+    (home / "data_docs" / "index.html").write_text("<html>docs</html>")
+    at = open_page(app_on(home, monkeypatch), "datakwaliteit")
+    assert not [i for i in at.info if "Nog geen kwaliteitspoorten" in i.value]
+    text = " ".join(m.value for m in at.markdown)
+    assert "1 van de 3 controles van de kwaliteitspoorten geslaagd; 1 blokkerende controle(s) gefaald." in text
+    assert (home / "data_docs" / "index.html").as_uri() in text
+    gates = at.get_by_key("dq_gates_summary").dataframe[0].value
+    assert gates["poort"].tolist()[:2] == ["row_count_stable", "no_orphans"]   # failures first
+
+
+def test_without_gate_results_or_data_docs_the_page_says_so(home_dir, tmp_path, monkeypatch):
+    home = copy_home(home_dir, tmp_path)
+    alter(home, "drop table if exists ops.gate_results")
+    at = open_page(app_on(home, monkeypatch), "datakwaliteit")
+    assert [i.value for i in at.info if i.value.startswith("Nog geen kwaliteitspoorten")]
+    assert any("nog geen Data Docs" in c.value for c in at.caption)
+    assert "Kwaliteitspoorten:" not in headline(at)
+
+
+def test_an_empty_mart_is_explained(home_dir, tmp_path, monkeypatch):
+    home = copy_home(home_dir, tmp_path)
+    alter(home, "delete from marts.capacity_region")
+    at = open_page(app_on(home, monkeypatch), "capaciteit")
+    assert [i.value for i in at.info if "marts.capacity_region" in i.value and "leeg" in i.value]
+    assert not at.download_button
+
+
+def test_names_are_shown_when_the_snapshot_carries_them(home_dir, tmp_path, monkeypatch):
+    home = copy_home(home_dir, tmp_path)
+    region = scalar(home, "select min(region_code) from marts.capacity_region")
+    alter(home, "create table marts.regions (region_code varchar, region_name varchar)",
+          f"insert into marts.regions values ('{region}', 'Onderwijsregio Testland')",
+          "create table marts.partnerships (partnership_code varchar, partnership_name varchar, region_code varchar)")
+    at = open_page(app_on(home, monkeypatch), "capaciteit")
+    assert f"studenten in Onderwijsregio Testland ({region})" in headline(at)
+
+
+# == reading the snapshot ========================================================================
+def test_a_snapshot_replaced_during_a_run_is_never_mixed_with_the_new_one(home_dir, tmp_path):
+    from dashboards.snapshot import Snapshot, SnapshotChanged, identity
+    home = copy_home(home_dir, tmp_path)
+    newer = tmp_path / "newer"
+    newer.mkdir()
+    shutil.copy(home / "published.duckdb", newer / "published.duckdb")
+    alter(newer, "update ops.snapshot set published_at = timestamp '2031-01-01 00:00:00'",
+          "delete from marts.capacity_region where sector = 'po'")
+    path = home / "published.duckdb"
+    old_count = scalar(home, "select count(*) from marts.capacity_region")
+    old_identity = identity(path)
+
+    snap = Snapshot.current(path)
+    published = snap.published_at()                      # this run opened the file
+    os.replace(newer / "published.duckdb", path)         # ... and the pipeline publishes a new one
+    assert snap.query("select count(*) as n from marts.capacity_region")["n"].iloc[0] == old_count
+    assert snap.published_at() == published
+    snap.close()
+
+    stale = Snapshot(path, old_identity)                 # took the identity before the swap, opens after it
+    with pytest.raises(SnapshotChanged):
+        stale.query("select 'not cached yet' as x")
+    fresh = Snapshot.current(path)                       # the next run: the new snapshot, no restart
+    assert fresh.published_at().year == 2031
+    assert fresh.query("select count(*) as n from marts.capacity_region")["n"].iloc[0] < old_count
+    fresh.close()
+
+
+def test_filter_values_travel_as_parameters(home_dir):
+    from dashboards.snapshot import Snapshot
+    with Snapshot.current(home_dir / "published.duckdb") as snap:
+        sneaky = "x' or '1'='1"
+        assert snap.query("select * from marts.kpi_scorecard where scope_code = ?", [sneaky]).empty
+        assert len(snap.query("select * from marts.kpi_scorecard where scope_code = ?", [
+            scalar(home_dir, "select min(scope_code) from marts.kpi_scorecard")])) > 0
