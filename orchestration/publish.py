@@ -66,7 +66,7 @@ def _keep_previous_scorecard(con, published: Path) -> None:
     """The previous snapshot's KPI scorecard travels along, so readers see what changed."""
     try:
         con.execute(f"attach '{published}' as previous (read_only)")
-        con.execute("create table ops.kpi_scorecard_previous as select k.*, s.published_at as previous_published_at "
+        con.execute("create table ops.kpi_scorecard_previous as select k.*, s.published_at "
                     "from previous.marts.kpi_scorecard as k cross join (select max(published_at) as published_at "
                     "from previous.ops.snapshot) as s")
     except duckdb.Error:
