@@ -99,8 +99,16 @@ def _outcome(result) -> RunOutcome:
                 name = f"{ev.asset_key.to_user_string()}:{ev.check_name}"
                 out.checks_failed.append(name)
                 blocking = ev.severity == dg.AssetCheckSeverity.ERROR
-                (out.blocking_failures if blocking else out.warnings).append(f"{name}: {ev.description or ''}")
+                (out.blocking_failures if blocking else out.warnings).append(f"{name}: {_check_detail(ev)}")
     return out
+
+
+def _check_detail(evaluation) -> str:
+    """What a failed check found: its description, else the rows a dbt test returned."""
+    if evaluation.description:
+        return evaluation.description
+    rows = evaluation.metadata.get("dagster_dbt/failed_row_count")
+    return f"{rows.value} row(s) found" if rows is not None else ""
 
 
 def _first_line(error) -> str:

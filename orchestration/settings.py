@@ -43,12 +43,25 @@ class GateSettings(BaseModel):
     row_count_band: float = Field(0.5, ge=0, description="allowed relative change of a mart's row count")
 
 
+class DuoSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outflow_margin: float | None = Field(
+        None, ge=0, description="ops.outflow_vs_duo flags a school whose delivered vo_outflow graduates lie further "
+                                "than this fraction from DUO's exam results; unset: the dbt project's default "
+                                "(vars.outflow_vs_duo_margin in dbt_project.yml)")
+
+    def dbt_vars(self) -> dict:
+        """The settings the dbt models read as vars."""
+        return {} if self.outflow_margin is None else {"outflow_vs_duo_margin": self.outflow_margin}
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     sensor: SensorSettings = Field(default_factory=SensorSettings)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     gates: GateSettings = Field(default_factory=GateSettings)
+    duo: DuoSettings = Field(default_factory=DuoSettings)
 
 
 def settings_path(home: Home) -> Path:

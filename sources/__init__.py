@@ -1,2 +1,3 @@
-"""Sources: what comes into the platform. For now the synthetic-world generator behind
-`regiomonitor generate`; DUO's own files will get their adapters here."""
+"""Sources: what comes into the platform. The synthetic-world generator behind `regiomonitor
+generate` (sources.generator), and the adapters that read DUO's own files as DUO publishes them
+(sources.duo)."""

@@ -14,6 +14,7 @@ from orchestration.dbt_project import ensure_manifest, project
 from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
+from orchestration.settings import Settings, load_settings
 
 
 class Translator(DagsterDbtTranslator):
@@ -45,7 +46,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
     done = 0
     try:
         with run_lock(h):
-            for event in dbt.cli(["build"], context=context, target_path=target).stream():
+            for event in dbt.cli(build_args(load_settings(h)), context=context, target_path=target).stream():
                 done += 1
                 if done % 25 == 0:
                     progress(f"dbt build: {done} results")
@@ -53,6 +54,12 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
     except DagsterDbtCliRuntimeError:
         raise dg.Failure(description=f"dbt build failed: {failed_nodes(target / 'run_results.json')}") from None
     progress(f"dbt build: done ({done} results)")
+
+
+def build_args(settings: Settings) -> list[str]:
+    """`dbt build`, with the home's settings that models read as dbt vars (regiomonitor.yaml)."""
+    dbt_vars = settings.duo.dbt_vars()
+    return ["build"] + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
 
 
 def _node_name(unique_id: str) -> str:

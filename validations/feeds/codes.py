@@ -34,5 +34,10 @@ NORMS = ["subsidy_per_supervised_student_eur", "supervision_fte_per_student", "a
          "small_cell_threshold"]
 KPIS = ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced", "inflow_rate_havo"]
 
+EXAM_TRACKS = ["havo", "vwo", "vmbo"]          # DUO's ONDERWIJSTYPE VO
+HO_KINDS = ["hbo", "wo"]                         # CROHO: soort hoger onderwijs
+HO_TYPES = ["ad", "ba", "ma", "pm", "on", "pi", "xx"]   # CROHO: type hoger onderwijs
+
 YEAR_MIN, YEAR_MAX = 2000, 2100
+DUO_YEAR_MIN = 1900                              # DUO's files reach back further than the contract's years
 KEY_MAX_LENGTH = 64

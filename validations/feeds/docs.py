@@ -11,6 +11,7 @@ from validations.feeds.fields import describe_check
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "feeds.md"
 KIND = {"string": "text", "int": "whole number", "decimal": "number (decimal point or comma)",
         "date": "date (YYYY-MM-DD or DD-MM-YYYY)", "bool": "true/false (also ja/nee, 1/0)"}
+KIND_READ = {"string": "text", "int": "whole number", "decimal": "number", "date": "date", "bool": "true/false"}
 SENDER = {"institution": "institution code (BRIN, e.g. 21PB)", "school": "school code (e.g. 12AB00)",
           "partnership": "partnership code (e.g. SOP-RM-02)", "region": "region code (e.g. OR-RIJNMOND)",
           "NL": "`NL` (national list)", "DUO": "`DUO`"}
@@ -43,33 +44,69 @@ do not edit by hand.*
 """
 
 
+DUO_INTRO = """\
+# DUO's own files
+
+Four feeds take DUO's files exactly as DUO publishes or delivers them: do not convert, re-save or
+rename their columns. Put the file in the feed's folder under any file name, e.g.
+`inbox/duo_examens/examenkandidaten-en-geslaagden-2019-2024.csv` or `inbox/duo_1cho/1cyferho_2025.asc`.
+A file with the same name and new bytes replaces the earlier one (a correction); a file with another
+name is another delivery, and where two deliveries hold the same year, the later one counts.
+
+- `duo_examens` and `duo_intake`: DUO's open-data CSV files (`;`, quoted, `<5` for counts under 5),
+  with whatever years their header holds. Each line is read as one row per year: a line with five
+  years counts as five rows in the delivery report, each with the line's row number.
+- `croho`: DUO's CROHO table `Croho.asc` (fixed width), which comes with the 1cHO extract. The
+  platform ships the table of 1cHO 2025; deliver a newer one when DUO publishes it.
+- `duo_1cho`: the institution's 1cHO extract (fixed width, ISO-8859-1, DUO's 2023 or 2025 layout).
+  It yields `enrolments` rows, so an institution delivers either its 1cHO extract or `enrolments`
+  files; per institution and academic year the later delivery counts. 1cHO does not know the route
+  (zij-instroom, verkort): its rows have route `regulier`. Person numbers are pseudonymised at ingest
+  with the same key as `student_key` elsewhere, so placements link to the same students when they
+  use DUO's person number.
+
+The tables below show what the platform reads from each file (after its adapter in `sources/duo/`)
+and the rules it checks; DUO's column or field names are in the descriptions.
+"""
+
+
 def render_feed(feed: Feed) -> str:
-    senders = ", ".join(SENDER[s] for s in feed.senders)
-    out = [f"## `{feed.name}`", "", feed.doc, "", f"Sender: {senders}.  "]
+    out = [f"## `{feed.name}`", "", feed.doc, ""]
+    if feed.reader:          # DUO's own file: its adapter, not the sender, writes these columns
+        out.append(f"Deliver DUO's file unchanged in `inbox/{feed.name}/` (any file name).  ")
+    else:
+        out.append(f"Sender: {', '.join(SENDER[s] for s in feed.senders)}.  ")
     if feed.key:
         out.append(f"Row key: ({', '.join(feed.key)}); a later row with the same key in one file is set aside.")
-    out += ["", "| column | type | required | rules | example | description |", "|---|---|---|---|---|---|"]
+    example_column = "" if feed.reader else " example |"
+    out += ["", f"| column | type | required | rules |{example_column} description |",
+            "|---|---|---|---|" + ("" if feed.reader else "---|") + "---|"]
     for col in feed.columns:
         rules = "; ".join(describe_check(c) for c in col.checks)
         if col.pseudonymise:
             rules = (rules + "; " if rules else "") + "pseudonymised at ingest"
-        out.append(f"| `{col.name}` | {KIND[col.kind]} | {'yes' if col.required else 'no'} | {rules} | "
-                   f"`{col.example}` | {col.doc} |")
+        example = "" if feed.reader else f" `{col.example}` |"
+        kind = (KIND_READ if feed.reader else KIND)[col.kind]      # a reader's columns are no CSV text
+        out.append(f"| `{col.name}` | {kind} | {'yes' if col.required else 'no'} | {rules} |"
+                   f"{example} {col.doc} |")
     checks = [c.error for c in feed.schema.checks]
     if checks:
         out += ["", "Rules across columns:"] + [f"- {c}" for c in checks]
-    example = ";".join(c.name for c in feed.columns) + "\n" + ";".join(c.example for c in feed.columns)
-    out += ["", "Example (CSV with `;`):", "", "```csv", example, "```", ""]
-    return "\n".join(out)
+    if not feed.reader:
+        example = ";".join(c.name for c in feed.columns) + "\n" + ";".join(c.example for c in feed.columns)
+        out += ["", "Example (CSV with `;`):", "", "```csv", example, "```"]
+    return "\n".join(out + [""])
 
 
 def render() -> str:
+    contract = [f for f in FEEDS.values() if not f.reader]
     sections = [INTRO, "# Institute, school and partnership feeds\n"]
-    sections += [render_feed(f) for f in FEEDS.values() if not f.reference]
+    sections += [render_feed(f) for f in contract if not f.reference]
     sections += ["# Reference feeds\n", "A delivered reference row takes precedence over the project's shipped "
                  "default for the same code (norms: the same norm and year); a region's own list takes "
                  "precedence over a national (`NL`) one, a later delivery over an earlier one.\n"]
-    sections += [render_feed(f) for f in FEEDS.values() if f.reference]
+    sections += [render_feed(f) for f in contract if f.reference]
+    sections += [DUO_INTRO] + [render_feed(f) for f in FEEDS.values() if f.reader]
     return "\n".join(sections)
 
 

@@ -11,6 +11,7 @@ import pandera.polars as pa
 import polars as pl
 
 from validations.feeds import codes as c
+from validations.feeds.duo import Croho, Duo1cho, DuoExamens, DuoIntake
 from validations.feeds.institute import Enrolments
 from validations.feeds.reference import Institutions, KpiTargets, Norms, Partnerships, Regions, Schools, Subjects
 from validations.feeds.schools import Capacity, Costs, Funding, Placements, VoOutflow
@@ -107,4 +108,10 @@ FEEDS: dict[str, Feed] = {f.name: f for f in [
     Feed("subjects", Subjects, REFERENCE_SENDERS, key=("subject",), reference=True),
     Feed("norms", Norms, REFERENCE_SENDERS, key=("norm", "academic_year"), reference=True),
     Feed("kpi_targets", KpiTargets, REFERENCE_SENDERS, key=("scope_code", "kpi", "academic_year"), reference=True),
+    # DUO's own files, as DUO publishes them (sources/duo reads their layouts)
+    Feed("duo_examens", DuoExamens, ("DUO",), reader="sources.duo.examens:read_examens", free_names=True),
+    Feed("duo_intake", DuoIntake, ("DUO",), reader="sources.duo.intake:read_intake", free_names=True),
+    Feed("duo_1cho", Duo1cho, ("DUO",), reader="sources.duo.onecho:read_onecho", free_names=True),
+    Feed("croho", Croho, ("DUO",), key=("institution_code", "programme_code"), reference=True,
+         reader="sources.duo.croho:read_croho", free_names=True),
 ]}

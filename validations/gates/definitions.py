@@ -58,4 +58,8 @@ MARTS = [
              national=("national_inflow_rate", "inflow_rate", ("exam_year", "track")),
              detail="feeder_schools_detail"),
     MartSpec("kpi_scorecard", grain=("scope_code", "kpi", "academic_year")),
+    MartSpec("vo_exam_results", grain=("school_code", "exam_year", "track"),
+             non_negative=("candidates", "graduates", "candidates_suppressed_cells", "graduates_suppressed_cells")),
+    MartSpec("national_intake", grain=("institution_code", "programme_code", "study_mode", "academic_year"),
+             non_negative=("first_year_enrolments", "suppressed_cells")),
 ]

@@ -1,6 +1,8 @@
 -- One row per row that does not count: refused at ingest (column and rule), or left out of the
 -- marts because it names a code the reference feeds do not know. The latter are derived on every
 -- build, so they disappear once the reference is delivered. Rows of replaced deliveries are gone.
+-- Enrolment rows name their own feed (enrolments or duo_1cho); rows the platform derived itself
+-- (vo_outflow from DUO's files) are no delivered rows and are not listed.
 {% set checked = ['enrolments', 'placements', 'capacity', 'costs', 'funding', 'vo_outflow'] %}
 with at_ingest as (
     select r.feed, r.file_name, r.row_number, r.reason, r.delivery_id, 'ingest' as stage
@@ -10,10 +12,11 @@ with at_ingest as (
 ),
 at_build as (
     {%- for feed in checked %}
-    select '{{ feed }}' as feed, _file_name as file_name, _row_number as row_number,
-           array_to_string(unknown_codes, '; ') as reason, _delivery_id as delivery_id, 'build' as stage
+    select {{ "_feed" if feed == "enrolments" else "'" ~ feed ~ "'" }} as feed, _file_name as file_name,
+           _row_number as row_number, array_to_string(unknown_codes, '; ') as reason, _delivery_id as delivery_id,
+           'build' as stage
     from {{ ref('int_' ~ feed ~ '_checked') }}
-    where len(unknown_codes) > 0
+    where len(unknown_codes) > 0 and _delivery_id is not null
     union all
     {%- endfor %}
     select 'partnerships', _file_name, _row_number, array_to_string(unknown_codes, '; '), _delivery_id, 'build'
