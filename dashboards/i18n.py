@@ -155,6 +155,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "uitval.table": ("Alle partnerschappen in {region}: {programme}, {mode}, cohort {cohort}",
                      "All partnerships in {region}: {programme}, {mode}, cohort {cohort}"),
     "uitval.groups_table": ("Studentgroepen in {region}, cohort {cohort}", "Student groups in {region}, cohort {cohort}"),
+    "uitval.intake": ("Instroom in {region} tegen het land (DUO)", "Intake in {region} against the country (DUO)"),
+    "uitval.intake_headline": (
+        "In {cohort} begonnen landelijk {national} eerstejaars {mode} aan een {programme}-opleiding (DUO); de "
+        "getoonde partnerschappen van {region} telden er {region_intake} ({share} van het land).",
+        "In {cohort}, {national} first-year {mode} students started a {programme} programme in the whole country "
+        "(DUO); the partnerships of {region} shown counted {region_intake} of them ({share} of the country)."),
+    "uitval.intake_hidden": (
+        " {n} partnerschap(pen) met minder dan {threshold} studenten tellen niet mee.",
+        " {n} partnership(s) with fewer than {threshold} students are not counted."),
+    "uitval.intake_none": (
+        "Geen landelijke instroom voor {programme} ({mode}) in deze snapshot. Lever DUO's open-databestand "
+        "'eerstejaars ingeschrevenen hbo/wo' ongewijzigd aan in `inbox/duo_intake/` om de regio tegen het land "
+        "te zetten.",
+        "No national intake for {programme} ({mode}) in this snapshot. Deliver DUO's open data file "
+        "'eerstejaars ingeschrevenen hbo/wo' unchanged into `inbox/duo_intake/` to set the region against the "
+        "country."),
     "measure.dropout_rate": ("uitval", "dropout"),
     "measure.switch_rate": ("overstap", "switch"),
     "measure.graduation_rate": ("diploma", "graduation"),
@@ -276,6 +292,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doorstroom.persistent_none": ("Geen blijvend lage scholen in {year}.", "No persistently low schools in {year}."),
     "doorstroom.region_series": ("regio", "region"),
     "doorstroom.table": ("Scholen in {region}: {track}, {year}", "Schools in {region}: {track}, {year}"),
+    "doorstroom.national_intake": (
+        "Landelijk begonnen in {year} volgens DUO {national} eerstejaars aan een lerarenopleiding; de getoonde "
+        "scholen van {region} leverden daarvan {entered} {track}-gediplomeerden ({share}).",
+        "In {year}, {national} first-year students started teacher training in the whole country according to "
+        "DUO; the schools of {region} shown supplied {entered} {track} graduates of them ({share})."),
 
     # -- Datakwaliteit --------------------------------------------------------------------------
     "dq.intro": (
@@ -314,6 +335,24 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "There are no Data Docs in `{path}` yet: they appear after the first run with quality gates."),
     "dq.deliveries_table": ("Bestanden: {what}", "Files: {what}"),
     "dq.rejected_table": ("Afgekeurde rijen: {what}", "Rejected rows: {what}"),
+    "dq.duo": ("Vergelijking met DUO", "Comparison with DUO"),
+    "dq.duo_outflow": (
+        "**Gediplomeerden tegen DUO.** Van {n} aangeleverde vo-uitstroomrijen met DUO-examencijfers wijken er "
+        "{flagged} meer dan {margin} af van DUO's aantal geslaagden.",
+        "**Graduates against DUO.** Of {n} delivered vo_outflow rows with DUO exam results, {flagged} differ by "
+        "more than {margin} from DUO's number of graduates."),
+    "dq.duo_outflow_none": (
+        "Geen vergelijking van gediplomeerden met DUO: deze snapshot heeft geen aangeleverde vo-uitstroom van "
+        "scholen waarvoor DUO's examenbestand (inbox/duo_examens/) cijfers geeft.",
+        "No comparison of graduates with DUO: this snapshot has no delivered vo_outflow for schools that DUO's "
+        "exam file (inbox/duo_examens/) covers."),
+    "dq.duo_outflow_table": ("Gediplomeerden per school tegen DUO", "Graduates per school against DUO"),
+    "dq.duo_croho": (
+        "**Opleidingssoort tegen CROHO.** {n} combinaties van instelling, opleidingscode en soort in "
+        "`enrolments`; {differs} wijken af van de CROHO-tabel.",
+        "**Programme type against CROHO.** {n} combinations of institution, programme code and type in "
+        "`enrolments`; {differs} differ from the CROHO table."),
+    "dq.duo_croho_table": ("Opleidingssoorten die afwijken van CROHO", "Programme types that differ from CROHO"),
 }
 
 # Labels of the marts' codes, per kind; a code without a label shows as itself.
@@ -364,6 +403,14 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
 
 # Column headers of the tables (the downloads keep the marts' own column names).
 COLUMNS: dict[str, tuple[str, str]] = {
+    "region_intake": ("instroom regio", "region intake"), "national_intake": ("instroom land", "national intake"),
+    "share": ("aandeel", "share"), "hidden_partnerships": ("verborgen partnerschappen", "hidden partnerships"),
+    "delivered_graduates": ("aangeleverd", "delivered"), "duo_graduates": ("DUO", "DUO"),
+    "duo_suppressed_cells": ("DUO-cellen < 5", "DUO cells < 5"), "difference": ("verschil", "difference"),
+    "relative_difference": ("relatief verschil", "relative difference"), "exceeds_margin": ("buiten marge", "outside margin"),
+    "croho_programme_type": ("soort volgens CROHO", "type by CROHO"), "verdict": ("oordeel", "verdict"),
+    "enrolment_rows": ("rijen", "rows"), "institution_code": ("instelling", "institution"),
+    "programme_code": ("opleidingscode", "programme code"), "margin": ("marge", "margin"),
     "scope_code": ("code", "code"), "scope_type": ("soort", "type"), "kpi": ("KPI", "KPI"),
     "academic_year": ("jaar", "year"), "value": ("waarde", "value"), "target_value": ("doel", "target"),
     "direction": ("richting", "direction"), "national_value": ("landelijk", "national"), "status": ("status", "status"),

@@ -253,3 +253,62 @@ def test_delivered_graduates_off_from_duos_are_flagged_as_a_warning(duo_home, wo
         (schools[0], 2 * sums[(schools[0], 2021, "havo")][1], sums[(schools[0], 2021, "havo")][1], True, 0.1),
         (schools[1], sums[(schools[1], 2021, "havo")][1], sums[(schools[1], 2021, "havo")][1], False, 0.1)])
     assert "warning: ops/outflow_vs_duo:outflow_within_duo_margin: 1 row(s) found" in stdout
+
+
+# ------------------------------------------------------------------------------ the dashboards
+def test_the_dropout_page_sets_the_regions_intake_against_the_countrys(duo_home, monkeypatch):
+    from tests.test_dashboard import app_on, choose, num, open_page, pct, shown_table
+    home, _ = duo_home
+    at = open_page(app_on(home, monkeypatch), "uitval")
+    region, programme, mode = (at.selectbox(key=k).value for k in ("uitval_region", "uitval_programme", "uitval_mode"))
+    [(national,)] = published(home, """
+        select sum(first_year_enrolments) filter (where academic_year = 2022)
+        from marts.national_intake where programme_type = ? and study_mode = ?""", [programme, mode])
+    choose(at, "uitval_cohort", 2022)
+    [(region_intake, hidden)] = published(home, """
+        select sum(cohort_size) filter (where not suppressed), count(*) filter (where suppressed)
+        from marts.dropout_cohort where region_code = ? and programme_type = ? and study_mode = ?
+        and cohort_year = 2022 and horizon_years = 1""", [region, programme, mode])
+    sentence = next(m.value for m in at.markdown if "eerstejaars" in m.value)
+    assert f"In 2022 begonnen landelijk {num(national)} eerstejaars" in sentence
+    assert f"telden er {num(region_intake)} ({pct(region_intake / national)} van het land)" in sentence
+    assert ("tellen niet mee" in sentence) == bool(hidden)
+    table = shown_table(at, "uitval_intake")
+    assert len(table) == len(published(home, "select distinct cohort_year from marts.dropout_cohort where "
+                                             "region_code = ? and programme_type = ? and study_mode = ?",
+                                       [region, programme, mode]))
+
+
+def test_the_inflow_page_sets_the_regions_entrants_against_the_countrys_intake(duo_home, monkeypatch):
+    from tests.test_dashboard import app_on, num, open_page, pct
+    home, _ = duo_home
+    at = open_page(app_on(home, monkeypatch), "doorstroom")
+    region, track, year = (at.selectbox(key=k).value for k in ("doorstroom_region", "doorstroom_track", "doorstroom_year"))
+    [(national,)] = published(home, "select sum(first_year_enrolments) from marts.national_intake "
+                                    "where academic_year = ?", [year])
+    [(entered,)] = published(home, "select sum(entered_teacher_training) filter (where not suppressed) from "
+                                   "marts.feeder_schools where region_code = ? and track = ? and exam_year = ?",
+                             [region, track, year])
+    sentence = next(m.value for m in at.markdown if "volgens DUO" in m.value)
+    assert f"Landelijk begonnen in {year} volgens DUO {num(national)} eerstejaars" in sentence
+    assert f"leverden daarvan {num(entered)} {track}-gediplomeerden ({pct(entered / national)})" in sentence
+
+
+def test_the_data_quality_page_lists_graduates_off_from_duos(duo_home, world, monkeypatch):
+    from tests.test_dashboard import app_on, open_page, shown_table
+    home, _ = duo_home
+    schools, _ = world
+    at = open_page(app_on(home, monkeypatch), "datakwaliteit")
+    assert any("Van 2 aangeleverde vo-uitstroomrijen met DUO-examencijfers wijken er 1 meer dan 10%" in m.value
+               for m in at.markdown)
+    table = shown_table(at, "dq_duo_outflow")
+    assert list(table.iloc[:, 0]) == [schools[0], schools[1]]            # the one outside the margin first
+
+
+def test_without_duo_files_the_pages_say_how_to_get_the_comparison(monkeypatch, tmp_path_factory):
+    from tests.test_dashboard import open_page, app_on, published_home
+    home = published_home(tmp_path_factory)                               # the generated world: no DUO files
+    at = open_page(app_on(home, monkeypatch), "uitval")
+    assert any("inbox/duo_intake/" in c.value for c in at.caption)
+    at = open_page(at, "datakwaliteit")
+    assert any("inbox/duo_examens/" in c.value for c in at.caption)

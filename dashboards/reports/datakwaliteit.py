@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from dashboards import charts
@@ -34,6 +35,14 @@ GATE_RESULTS = "select * from ops.gate_results order by passed, blocking desc, m
 GATE_TOTALS = """
 select count(*) as n, count(*) filter (where passed) as passed,
        count(*) filter (where not passed and blocking) as blocking_failed from ops.gate_results"""
+
+OUTFLOW_VS_DUO = """
+select * from ops.outflow_vs_duo
+order by exceeds_margin desc, relative_difference desc nulls last, school_code, exam_year, track"""
+CROHO_DIFFERS = """
+select * from ops.programme_types_vs_croho where verdict <> 'agrees'
+order by verdict, institution_code, programme_code"""
+CROHO_TOTALS = "select count(*) as n, count(*) filter (where verdict = 'differs') as differs from ops.programme_types_vs_croho"
 
 
 def render(snap: Snapshot) -> None:
@@ -114,6 +123,8 @@ def render(snap: Snapshot) -> None:
     else:
         st.caption(t("dq.docs_none", path=home().root))
 
+    _against_duo(snap, threshold, L)
+
     what = (t("filter.all_feeds") if all_feeds else feed) + ", " + (
         t("filter.all_statuses") if all_statuses else code("delivery_status", status))
     st.subheader(t("dq.deliveries_table", what=what))
@@ -132,6 +143,35 @@ def render(snap: Snapshot) -> None:
     table(rejected, [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"), Col("stage")],
           key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=what,
           threshold=threshold)
+
+
+def _against_duo(snap: Snapshot, threshold: int, L: str) -> None:
+    """Delivered figures set against DUO's own files: vo_outflow graduates against DUO's exam results
+    (ops.outflow_vs_duo) and enrolments' programme types against the CROHO table."""
+    st.subheader(t("dq.duo"))
+    outflow = snap.query(OUTFLOW_VS_DUO) if snap.has("ops.outflow_vs_duo") else pd.DataFrame()
+    if outflow.empty:
+        st.caption(t("dq.duo_outflow_none"))
+    else:
+        st.markdown(t("dq.duo_outflow", n=fmt.integer(len(outflow), L),
+                      flagged=fmt.integer(int(outflow["exceeds_margin"].fillna(False).astype(bool).sum()), L),
+                      margin=fmt.pct(outflow["margin"].iloc[0], L, 0)))
+        table(outflow, [Col("school_code"), Col("exam_year"), Col("track", code="track"), Col("sender"),
+                        Col("delivered_graduates", "int"), Col("duo_graduates", "int"),
+                        Col("duo_suppressed_cells", "int"), Col("difference", "int"),
+                        Col("relative_difference", "pct"), Col("exceeds_margin", "bool")],
+              key="dq_duo_outflow", basename="gediplomeerden_tegen_duo", what=t("dq.duo_outflow_table"),
+              threshold=threshold)
+    if snap.has("ops.programme_types_vs_croho"):
+        totals = snap.query(CROHO_TOTALS).iloc[0]
+        if totals["n"]:
+            st.markdown(t("dq.duo_croho", n=fmt.integer(totals["n"], L), differs=fmt.integer(totals["differs"], L)))
+            table(snap.query(CROHO_DIFFERS), [Col("institution_code"), Col("programme_code"),
+                                              Col("programme_type", code="programme_type"),
+                                              Col("croho_programme_type", code="programme_type"),
+                                              Col("verdict"), Col("enrolment_rows", "int")],
+                  key="dq_duo_croho", basename="opleidingssoort_tegen_croho", what=t("dq.duo_croho_table"),
+                  threshold=threshold)
 
 
 def data_docs() -> Path | None:

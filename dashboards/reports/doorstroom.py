@@ -17,6 +17,9 @@ TRACKS = "select distinct track from marts.feeder_schools where region_code = ? 
 REGION_ROWS = """
 select * from marts.feeder_schools where region_code = ? and track = ?
 order by exam_year, inflow_rate desc nulls last, school_code"""
+NATIONAL_INTAKE = """
+select sum(first_year_enrolments) as national from marts.national_intake where academic_year = ?
+having count(*) > 0"""
 BAND_COLORS = {"laag": "#d62728", "midden": "#9e9e9e", "hoog": "#2ca02c"}
 
 
@@ -58,6 +61,8 @@ def render(snap: Snapshot) -> None:
             text += t("doorstroom.headline_suppressed", n=hidden, threshold=threshold)
         headline(text)
 
+    _against_national_intake(snap, now, region, track, year, names, L)
+
     left, right = st.columns([3, 2])
     with left:
         data = now.assign(b=now["band"].map(lambda v: code("band", v)))
@@ -94,6 +99,22 @@ def render(snap: Snapshot) -> None:
                 Col("persistently_low", "bool")],
           key="doorstroom", basename=f"doorstroom_{region}_{track}_{year}",
           what=f"{label(region, names)}, {code('track', track)}, {year}", threshold=threshold)
+
+
+def _against_national_intake(snap: Snapshot, now: pd.DataFrame, region: str, track: str, year: int,
+                             names: dict, L: str) -> None:
+    """The region's shown entrants against DUO's national first-year intake in teacher training of
+    the academic year that starts after the exam (marts.national_intake), when delivered."""
+    if now.empty or not snap.has("marts.national_intake"):
+        return
+    national = snap.query(NATIONAL_INTAKE, [year])
+    if national.empty or pd.isna(national["national"].iloc[0]):
+        return
+    visible = now[~now["suppressed"].fillna(False).astype(bool)]
+    entered, total = visible["entered_teacher_training"].sum(), national["national"].iloc[0]
+    st.markdown(t("doorstroom.national_intake", year=year, national=fmt.integer(total, L),
+                  region=label(region, names), entered=fmt.integer(entered, L), track=code("track", track),
+                  share=fmt.pct(entered / total if total else None, L)))
 
 
 if __name__ == "__main__":

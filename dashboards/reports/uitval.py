@@ -42,6 +42,23 @@ GROUPS = """
 select * from marts.dropout_by_group
 where region_code = ? and cohort_year = ? and horizon_years = 1
 order by dimension, dimension_value"""
+INTAKE = """
+with region as (
+    select cohort_year as academic_year,
+           sum(cohort_size) filter (where not suppressed) as region_intake,
+           count(*) filter (where suppressed) as hidden_partnerships
+    from marts.dropout_cohort
+    where region_code = ? and programme_type = ? and study_mode = ? and horizon_years = 1
+    group by cohort_year
+), country as (
+    select academic_year, sum(first_year_enrolments) as national_intake
+    from marts.national_intake where programme_type = ? and study_mode = ?
+    group by academic_year
+)
+select academic_year, region.region_intake, region.hidden_partnerships, country.national_intake,
+       region.region_intake / nullif(country.national_intake, 0) as share
+from region join country using (academic_year)
+order by academic_year"""
 DIMENSIONS = ["programme_type", "institution_type", "degree_level", "study_mode", "route", "prior_education",
               "shortage_subject"]
 RATE = Col("dropout_rate", "pct", people=True)
@@ -129,6 +146,8 @@ def render(snap: Snapshot) -> None:
     charts.show(charts.lines(long, "cohort_year", "rate", "m", kind="pct", x_title=t("filter.cohort"),
                              dashed={t("chart.national")}, height=220), t("uitval.trend", when=when(horizon)))
 
+    _intake_against_country(snap, region, programme, mode, cohort, names, threshold, L)
+
     groups = snap.query(GROUPS, [region, cohort])
     st.subheader(t("uitval.groups", region=label(region, names), cohort=cohort))
     st.caption(t("uitval.groups_note"))
@@ -153,6 +172,32 @@ def render(snap: Snapshot) -> None:
                    Col("switch_rate", "pct", people=True), Col("national_dropout_rate", "pct")],
           key="uitval_groups", basename=f"uitval_groepen_{region}_{cohort}",
           what=f"{label(region, names)}, {cohort}", threshold=threshold)
+
+
+def _intake_against_country(snap: Snapshot, region: str, programme: str, mode: str, cohort: int,
+                            names: dict, threshold: int, L: str) -> None:
+    """The region's first-year intake (its shown partnerships' cohorts) against DUO's national
+    intake of the same programme type and study mode (marts.national_intake), when delivered."""
+    st.subheader(t("uitval.intake", region=label(region, names)))
+    what = dict(programme=code("programme_type", programme), mode=code("study_mode", mode))
+    intake = snap.query(INTAKE, [region, programme, mode, programme, mode]) \
+        if snap.has("marts.national_intake") else pd.DataFrame()
+    if intake.empty:
+        st.caption(t("uitval.intake_none", **what))
+        return
+    now = intake[intake["academic_year"] == cohort]
+    if len(now):
+        r = now.iloc[0]
+        text = t("uitval.intake_headline", cohort=cohort, national=fmt.integer(r.national_intake, L),
+                 region=label(region, names), region_intake=fmt.integer(r.region_intake, L),
+                 share=fmt.pct(r.share, L), **what)
+        if r.hidden_partnerships:
+            text += t("uitval.intake_hidden", n=int(r.hidden_partnerships), threshold=threshold)
+        st.markdown(text)
+    table(intake, [Col("academic_year"), Col("region_intake", "int"), Col("hidden_partnerships", "int"),
+                   Col("national_intake", "int"), Col("share", "pct")],
+          key="uitval_intake", basename=f"instroom_{region}_{programme}_{mode}",
+          what=f"{label(region, names)}, {what['programme']}, {what['mode']}", threshold=threshold)
 
 
 def _groups_chart(groups: pd.DataFrame, threshold: int, L: str) -> None:
