@@ -1,11 +1,14 @@
 """Resources: the home folder (paths and pseudonymisation secret) and the dbt CLI."""
 from __future__ import annotations
 
+import importlib.metadata
 import sys
+from functools import cached_property
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from packaging import version
 
 from orchestration.dbt_project import project
 from orchestration.home import Home
@@ -23,5 +26,19 @@ class HomeResource(dg.ConfigurableResource):
         return Home.resolve(self.path or None)
 
 
+class DbtCli(DbtCliResource):
+    """dagster-dbt's resource without two costs per `dbt build` (~5 s on 2 cores, measured in
+    BENCHMARKS.md): it asks `dbt --version` in a subprocess, though the executable is this
+    environment's dbt-core, and builds an in-process dbt adapter that only serves row-count and
+    column metadata, which this project does not fetch."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args):
+        return None
+
+
 def resources() -> dict:
-    return {"home": HomeResource(), "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE)}
+    return {"home": HomeResource(), "dbt": DbtCli(project_dir=project, dbt_executable=DBT_EXECUTABLE)}
