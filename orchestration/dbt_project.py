@@ -3,7 +3,6 @@ macro or seed is newer than it, so a fresh clone, `dagster dev` and `regiomonito
 current project without a separate build step."""
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -12,28 +11,9 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 from filelock import FileLock
 
-DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+from orchestration.dbt_sources import DBT_DIR, newest_source_mtime, project_fingerprint  # noqa: F401 (re-exported)
 
 project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
-
-
-def _source_files() -> list[Path]:
-    paths = [DBT_DIR / "dbt_project.yml", DBT_DIR / "profiles.yml"]
-    for folder in ("models", "macros", "seeds", "tests"):
-        paths += sorted(p for p in (DBT_DIR / folder).rglob("*") if p.is_file())
-    return [p for p in paths if p.exists()]
-
-
-def _newest_source_mtime() -> float:
-    return max(p.stat().st_mtime for p in _source_files())
-
-
-def project_fingerprint() -> str:
-    """Hash of the dbt project's sources: a snapshot built by other models is not current."""
-    digest = hashlib.sha256()
-    for path in _source_files():
-        digest.update(str(path.relative_to(DBT_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def ensure_manifest() -> Path:
@@ -49,7 +29,7 @@ def ensure_manifest() -> Path:
 
 
 def _manifest_is_current(manifest: Path) -> bool:
-    return manifest.exists() and manifest.stat().st_mtime >= _newest_source_mtime()
+    return manifest.exists() and manifest.stat().st_mtime >= newest_source_mtime()
 
 
 def _parse(manifest: Path) -> None:

@@ -1,5 +1,8 @@
 """Running the one Dagster job from the command line: the same job `dagster dev` shows, executed
-in-process against the home's Dagster instance, one run at a time per home."""
+in-process against the home's Dagster instance, one run at a time per home. With nothing new (no
+new or changed file, and a snapshot built from every delivery by the current dbt project) there is
+nothing to ingest, build, audit or publish: the command answers without loading Dagster or dbt
+(about 1 s instead of 10), and still checks the senders' freshness."""
 from __future__ import annotations
 
 import contextlib
@@ -13,11 +16,6 @@ from orchestration.locking import RunInProgress, run_lock
 
 LOCAL_INSTANCE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
-
-
-def _ingest_keys():
-    from orchestration.assets.ingest import DELIVERIES_KEY, RAW_KEYS, REJECTIONS_KEY
-    return [*RAW_KEYS.values(), DELIVERIES_KEY, REJECTIONS_KEY]
 
 
 @dataclass
@@ -49,31 +47,43 @@ def prepare_environment(home: Home) -> None:
 def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
     prepare_environment(home)
     with run_lock(home):
+        if not needs_build(home):
+            return nothing_new(home)
         import dagster as dg
 
         from orchestration.definitions import defs
         job = defs.resolve_job_def("regiomonitor_pipeline")
-        selection = None if needs_build(home) else _ingest_keys()
         log = home.logs / "last-run.log"
         with dg.DagsterInstance.get() as instance, open(log, "w") as out:
             # dbt's own log lines go to the run log; progress lines go to stderr
             with contextlib.redirect_stdout(out if quiet else sys.stdout):
-                result = job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection,
+                result = job.execute_in_process(instance=instance, raise_on_error=False,
                                                 run_config=QUIET if quiet else None)
-            outcome = _outcome(result)
-            outcome.built = selection is None
-            return outcome
+            return _outcome(result)
 
 
 def needs_build(home: Home) -> bool:
-    """A run with nothing new in the inbox, whose snapshot was built from every delivery by the
-    current dbt project, only records the (empty) ingest; everything else rebuilds and publishes."""
-    from orchestration.dbt_project import project_fingerprint
-    from orchestration.ingest.run import pending_files
+    """False when the inbox holds nothing new and the snapshot was built from every delivery by the
+    current dbt project; light imports only, so that answer costs a scan of the inbox."""
+    from orchestration.dbt_sources import project_fingerprint
+    from orchestration.ingest.inbox import pending_files
     from orchestration.publish import snapshot_is_current
     if pending_files(home.inbox, home.warehouse):
         return True
     return not snapshot_is_current(home.warehouse, home.published, project_fingerprint())
+
+
+def nothing_new(home: Home) -> RunOutcome:
+    """The outcome of a run with nothing new: no file, no build, the snapshot stays; a sender whose
+    newest delivery is older than its feed's cadence warns, as the freshness check of a run does."""
+    from orchestration.ingest.freshness import freshness_message, stale_senders
+    from orchestration.settings import load_settings
+    days = load_settings(home).ingest.freshness_days
+    stale = stale_senders(home.warehouse, days)
+    warnings = [f"raw/{feed}:freshness: {freshness_message(late, days.get(feed))}" for feed, late in sorted(stale.items())]
+    return RunOutcome(success=True, run_id="", built=False, checks_passed=len(days) - len(stale),
+                      checks_failed=[w.split(": ", 1)[0] for w in warnings], warnings=warnings,
+                      ingest={"new_files": 0, "loaded": 0, "replaced": 0, "duplicate": 0, "refused": 0, "summary": {}})
 
 
 def _outcome(result) -> RunOutcome:

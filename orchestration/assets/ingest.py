@@ -1,11 +1,10 @@
 """The ingest asset: one pass over the inbox materialises every `raw.<feed>` table and the
 `ingest` bookkeeping at once (thousands of files in one run, never one run per file)."""
 
-import datetime as dt
-
 import dagster as dg
 import duckdb
 
+from orchestration.ingest.freshness import freshness_message, stale_senders
 from orchestration.ingest.run import ingest_inbox
 from orchestration.locking import run_lock
 from orchestration.progress import reporter
@@ -68,8 +67,7 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
         late = stale.get(name, [])
         yield dg.AssetCheckResult(
             asset_key=key, check_name="freshness", passed=not late, severity=dg.AssetCheckSeverity.WARN,
-            description=(f"{len(late)} sender(s) older than {settings.freshness_days.get(name)} days: "
-                         + ", ".join(late[:10])) if late else "every sender within its cadence",
+            description=freshness_message(late, settings.freshness_days.get(name)),
             metadata={"stale_senders": len(late)})
     yield dg.MaterializeResult(asset_key=DELIVERIES_KEY, metadata={
         "new_files": len(result.deliveries), "loaded": result.count("loaded"), "replaced": result.count("replaced"),
@@ -78,23 +76,6 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
         "summary": dg.MetadataValue.json(per_feed)})
     yield dg.MaterializeResult(asset_key=REJECTIONS_KEY, metadata={
         "rows_rejected": sum(d.rows_rejected for d in result.deliveries)})
-
-
-def stale_senders(warehouse, freshness_days: dict[str, int]) -> dict[str, list[str]]:
-    """Per feed, the senders whose newest delivery in force is older than the feed's cadence."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rows = con.execute("select feed, sender, max(received_at) from ingest.deliveries "
-                           "where status = 'loaded' group by all").fetchall()
-    finally:
-        con.close()
-    now = dt.datetime.now()
-    out: dict[str, list[str]] = {}
-    for feed, sender, last in rows:
-        days = freshness_days.get(feed)
-        if days is not None and (now - last).days > days:
-            out.setdefault(feed, []).append(f"{sender} ({(now - last).days} days)")
-    return out
 
 
 def _totals(warehouse) -> dict:

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 
 @dataclass(frozen=True)
 class InboxFile:
@@ -38,3 +40,25 @@ def scan(inbox: Path) -> list[InboxFile]:
             found.append(InboxFile(rel, st.st_size, st.st_mtime_ns, digest))
         dirs[:] = sorted(d for d in dirs if d not in links)
     return sorted(found, key=lambda f: (f.mtime_ns, str(f.relative)))
+
+
+def seen_files(con) -> set[tuple[str, str]]:
+    """(path, sha256) of every file the warehouse has recorded in ingest.deliveries."""
+    return set(con.execute("select path, sha256 from ingest.deliveries").fetchall())
+
+
+def pending_files(inbox: Path, warehouse: Path) -> int:
+    """How many files in the inbox the warehouse has not seen (new, or changed since). Without a
+    warehouse every file is new, and none needs hashing to count it."""
+    if not warehouse.exists():
+        return sum(len(files) + sum(os.path.islink(os.path.join(folder, d)) for d in dirs)
+                   for folder, dirs, files in os.walk(inbox))
+    files = scan(inbox) if inbox.exists() else []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        seen = seen_files(con)
+    except duckdb.Error:
+        return len(files)
+    finally:
+        con.close()
+    return sum((str(f.relative), f.sha256) not in seen for f in files)

@@ -15,7 +15,7 @@ import polars as pl
 
 from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
-from orchestration.ingest.inbox import InboxFile, scan
+from orchestration.ingest.inbox import InboxFile, scan, seen_files
 from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
 from orchestration.ingest.readers import read_table
@@ -85,7 +85,7 @@ def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable
     con = duckdb.connect(str(warehouse))
     try:
         store.ensure_tables(con)
-        seen = store.seen_files(con)
+        seen = seen_files(con)
         files = [f for f in scan(inbox) if (str(f.relative), f.sha256) not in seen]
         progress(f"inbox: {len(files)} new or changed file(s)")
         active = store.active_deliveries(con)
@@ -261,18 +261,3 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
     except BaseException:
         con.execute("rollback")
         raise
-
-
-def pending_files(inbox: Path, warehouse: Path) -> int:
-    """How many files in the inbox the warehouse has not seen (new, or changed since)."""
-    files = scan(inbox) if inbox.exists() else []
-    if not warehouse.exists():
-        return len(files)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        seen = store.seen_files(con)
-    except duckdb.Error:
-        return len(files)
-    finally:
-        con.close()
-    return sum((str(f.relative), f.sha256) not in seen for f in files)

@@ -44,10 +44,6 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists {raw_table(feed)} ({', '.join(cols)})")
 
 
-def seen_files(con) -> set[tuple[str, str]]:
-    return set(con.execute("select path, sha256 from ingest.deliveries").fetchall())
-
-
 def active_deliveries(con) -> dict[str, tuple[int, str, str]]:
     """Delivery key -> (delivery_id, sha256, file_name) of the delivery currently in force."""
     rows = con.execute("select delivery_key, delivery_id, sha256, file_name "
