@@ -16,11 +16,11 @@
     {{ ratio('graduated + enrolled_same + switched', 'cohort_size') }} as retention_rate
 {%- endmacro %}
 
-{#- The outcome columns as published: people counts and rates NULL below the threshold. -#}
-{% macro suppressed_outcomes(threshold) -%}
+{#- The outcome columns as published: people counts and rates NULL in a suppressed cell. -#}
+{% macro suppressed_outcomes(hidden) -%}
     {%- for col in ['cohort_size', 'graduated', 'enrolled_same', 'switched', 'dropped_out',
                     'dropout_rate', 'switch_rate', 'graduation_rate', 'retention_rate'] %}
-    {{ suppress(col, 'cohort_size', threshold) }} as {{ col }},
+    {{ unless(col, hidden) }} as {{ col }},
     {%- endfor %}
-    {{ is_suppressed('cohort_size', threshold) }} as suppressed
+    {{ hidden }} as suppressed
 {%- endmacro %}

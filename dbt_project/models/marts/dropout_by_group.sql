@@ -1,7 +1,13 @@
 -- The horizon-1 outcome by student group (programme_type, institution_type, degree_level,
--- study_mode, route, prior_education, shortage_subject). Small cells suppressed.
-select d.region_code, d.cohort_year, d.dimension, d.dimension_value, d.horizon_years,
-       {{ suppressed_outcomes('n.small_cell_threshold') }},
-       d.national_dropout_rate
-from {{ ref('dropout_by_group_detail') }} as d
-join {{ ref('int_norms_by_year') }} as n on n.academic_year = d.cohort_year
+-- study_mode, route, prior_education, shortage_subject). Small cells suppressed, with
+-- complementary suppression and withheld national rates (docs/disclosure.md).
+with cells as (
+    select d.*,
+           {{ cell_suppressed('dg', ['region_code', 'cohort_year', 'dimension', 'dimension_value']) }} as hidden,
+           {{ total_withheld('nat-dg', ['cohort_year', 'dimension', 'dimension_value']) }} as national_withheld
+    from {{ ref('dropout_by_group_detail') }} as d
+)
+select region_code, cohort_year, dimension, dimension_value, horizon_years,
+       {{ suppressed_outcomes('hidden') }},
+       {{ unless('national_dropout_rate', 'national_withheld') }} as national_dropout_rate
+from cells

@@ -1,7 +1,13 @@
 -- Dropout from teacher training per entry cohort (marts.md): switches to another teacher-training
--- programme are kept apart from dropout. Small cells suppressed.
-select d.region_code, d.partnership_code, d.programme_type, d.study_mode, d.cohort_year, d.horizon_years,
-       {{ suppressed_outcomes('n.small_cell_threshold') }},
-       d.national_dropout_rate
-from {{ ref('dropout_cohort_detail') }} as d
-join {{ ref('int_norms_by_year') }} as n on n.academic_year = d.cohort_year
+-- programme are kept apart from dropout. Small cells suppressed, with complementary suppression and
+-- withheld national rates where published totals would give them away (docs/disclosure.md).
+with cells as (
+    select d.*,
+           {{ cell_suppressed('dc', ['region_code', 'partnership_code', 'programme_type', 'study_mode', 'cohort_year']) }}
+               as hidden
+    from {{ ref('dropout_cohort_detail') }} as d
+)
+select region_code, partnership_code, programme_type, study_mode, cohort_year, horizon_years,
+       {{ suppressed_outcomes('hidden') }},
+       national_dropout_rate
+from cells

@@ -1,12 +1,18 @@
 -- Inflow from secondary schools per school, exam year and track, with bands (bottom and top 15%)
--- and persistently low schools. Small schools suppressed.
+-- and persistently low schools. Small schools suppressed (private.disclosure_suppressed_cells;
+-- docs/disclosure.md).
+with cells as (
+    select d.*,
+           {{ cell_suppressed('fs', ['school_code', 'exam_year', 'track']) }} as hidden
+    from {{ ref('feeder_schools_detail') }} as d
+)
 select school_code, exam_year, track, region_code,
-       {{ suppress('graduates', 'graduates', 'small_cell_threshold') }} as graduates,
-       {{ suppress('entered_teacher_training', 'graduates', 'small_cell_threshold') }} as entered_teacher_training,
-       {{ suppress('inflow_rate', 'graduates', 'small_cell_threshold') }} as inflow_rate,
+       {{ unless('graduates', 'hidden') }} as graduates,
+       {{ unless('entered_teacher_training', 'hidden') }} as entered_teacher_training,
+       {{ unless('inflow_rate', 'hidden') }} as inflow_rate,
        national_inflow_rate,
-       {{ suppress('percentile', 'graduates', 'small_cell_threshold') }} as percentile,
-       {{ suppress('band', 'graduates', 'small_cell_threshold') }} as band,
+       {{ unless('percentile', 'hidden') }} as percentile,
+       {{ unless('band', 'hidden') }} as band,
        persistently_low,
-       {{ is_suppressed('graduates', 'small_cell_threshold') }} as suppressed
-from {{ ref('feeder_schools_detail') }}
+       hidden as suppressed
+from cells

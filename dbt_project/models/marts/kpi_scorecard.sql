@@ -1,7 +1,8 @@
 -- The quality cycle's scorecard: per region and partnership, per KPI and academic year, the value
 -- against the target and the national value. A value over fewer people than the small-cell
--- threshold is suppressed (NULL, suppressed = true); status is then NULL, as it is when there is a
--- target but no observations yet (not suppressed: there is nothing to hide). KPIs: dropout_rate_h1
+-- threshold is suppressed (NULL, suppressed = true), and so is a value that would give away a
+-- suppressed cell (docs/disclosure.md); status is then NULL, as it is when there is a target but no
+-- observations yet (not suppressed: there is nothing to hide). KPIs: dropout_rate_h1
 -- (cohort year = the year), cost_per_supervised_student, students_unplaced, inflow_rate_havo
 -- (exam year = the year).
 with dropout as (
@@ -70,15 +71,38 @@ joined as (
     from valued as v
     full outer join targets as t using (scope_code, kpi, academic_year)
     left join {{ ref('stg_regions') }} as r on r.region_code = scope_code
+),
+disclosed as (           -- which value is a suppressed cell or a withheld total (docs/disclosure.md)
+    select j.*, n.small_cell_threshold,
+           case when j.scope_type = 'partnership' and j.kpi = 'cost_per_supervised_student'
+                    then {{ disclosure_id('cs', ['j.scope_code', 'j.academic_year']) }}
+                when j.scope_type = 'partnership' and j.kpi = 'students_unplaced'
+                    then {{ disclosure_id('ku', ['j.scope_code', 'j.academic_year']) }} end as cell_id,
+           case when j.scope_type = 'partnership'
+                    then {{ disclosure_id('kpi-p', ['j.kpi', 'j.scope_code', 'j.academic_year']) }}
+                else {{ disclosure_id('kpi-r', ['j.kpi', 'j.scope_code', 'j.academic_year']) }} end as total_id,
+           case when j.kpi = 'inflow_rate_havo' then {{ disclosure_id('nat-fs', ['j.academic_year', "'havo'"]) }}
+                else {{ disclosure_id('kpi-nat', ['j.kpi', 'j.academic_year']) }} end as national_id
+    from joined as j
+    join {{ ref('int_norms_by_year') }} as n on n.academic_year = j.academic_year
+),
+flagged as (
+    select *,
+           coalesce(people < small_cell_threshold, false)
+           or coalesce(cell_id in (select cell_id from {{ ref('disclosure_suppressed_cells') }}), false)
+           or coalesce(total_id in (select group_id from {{ ref('disclosure_withheld_totals') }}), false) as hidden,
+           coalesce(national_id in (select group_id from {{ ref('disclosure_withheld_totals') }}), false)
+               as national_withheld
+    from disclosed
 )
-select j.scope_code, j.scope_type, j.kpi, j.academic_year,
-       case when j.people < n.small_cell_threshold then null else j.value end as value,
-       j.target_value, j.direction, j.national_value,
-       case when j.people < n.small_cell_threshold or j.value is null then null
-            when j.target_value is null then 'geen_doel'
-            when j.direction = 'lower_is_better' and j.value <= j.target_value then 'op_koers'
-            when j.direction = 'higher_is_better' and j.value >= j.target_value then 'op_koers'
+select scope_code, scope_type, kpi, academic_year,
+       {{ unless('value', 'hidden') }} as value,
+       target_value, direction,
+       {{ unless('national_value', 'national_withheld') }} as national_value,
+       case when hidden or value is null then null
+            when target_value is null then 'geen_doel'
+            when direction = 'lower_is_better' and value <= target_value then 'op_koers'
+            when direction = 'higher_is_better' and value >= target_value then 'op_koers'
             else 'niet_op_koers' end as status,
-       coalesce(j.people < n.small_cell_threshold, false) as suppressed
-from joined as j
-join {{ ref('int_norms_by_year') }} as n on n.academic_year = j.academic_year
+       hidden as suppressed
+from flagged
