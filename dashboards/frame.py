@@ -1,5 +1,6 @@
-"""What every page shares: the snapshot of this script run, the page frame with its empty states,
-filters, the headline sentence, and the table with its CSV and XLSX downloads."""
+"""What every page shares: the snapshot of this script run, the page frame with its empty states and
+the viewer's access (dashboards.signin), filters (bound to the URL), the headline sentence, and the
+table with its CSV and XLSX downloads."""
 from __future__ import annotations
 
 import contextlib
@@ -15,10 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import formatting as fmt
+from dashboards import signin
 from dashboards.i18n import column, lang, t
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
 
 _current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
+_viewer: ContextVar[signin.Viewer | None] = ContextVar("regiomonitor_viewer", default=None)
 RETRIES = "_snapshot_retries"
 STYLE = """
 <style>
@@ -37,6 +40,7 @@ def run_app(page) -> None:
     try:
         with (snap if snap is not None else contextlib.nullcontext()):
             _sidebar(snap)
+            _viewer.set(_who(snap))
             page.run()
         st.session_state[RETRIES] = 0
     except SnapshotChanged:
@@ -61,12 +65,23 @@ def _sidebar(snap: Snapshot | None) -> None:
                            + t("app.snapshot_age", age=fmt.age(dt.datetime.now() - published_at, lang())))
 
 
+def _who(snap: Snapshot | None) -> signin.Viewer | None:
+    """Who is looking (the sidebar's sign-in or demo selector); None without a readable snapshot."""
+    if snap is None:
+        return None
+    try:
+        return signin.viewer(snap)
+    except duckdb.Error:
+        return None
+
+
 def current() -> Snapshot | None:
     return _current.get()
 
 
 def page(render: Callable[[Snapshot], None], name: str) -> None:
-    """A page: its title, then the report, or an empty state that says why there is none."""
+    """A page: its title, then the report in the viewer's scope, or an empty state that says why
+    there is none (no snapshot, an unreadable one, nobody signed in, no access)."""
     st.title(t(f"page.{name}"))
     snap = current()
     if snap is None:
@@ -80,6 +95,10 @@ def page(render: Callable[[Snapshot], None], name: str) -> None:
     except duckdb.Error as e:
         st.warning(t("empty.unreadable", path=snap.path, error=_first_line(e)))
         return
+    scope = signin.scope(snap, _viewer.get())
+    if scope is None:
+        return
+    snap.scope = scope
     try:
         render(snap)
     except duckdb.CatalogException as e:
@@ -116,7 +135,7 @@ SELECT_KEYS: set[str] = set()
 def keep_choices() -> None:
     """On a language switch: re-assert every filter's choice, so the browser shows it under its
     label in the new language (it would otherwise still hold the old label)."""
-    for key in SELECT_KEYS:
+    for key in SELECT_KEYS | {signin.DEMO_VIEWER}:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
@@ -124,7 +143,11 @@ def keep_choices() -> None:
 def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
            where=None):
     """A selectbox whose choice survives reruns and falls back to `default` when its options
-    change (another region has other partnerships). Returns None when there are no options."""
+    change (another region has other partnerships). Returns None when there are no options.
+
+    The choice is also the URL parameter `key` (Streamlit's query-parameter binding, by the
+    option's label): a link opens the page with it; a parameter that is not one of the options -
+    which come from the viewer's scope - is ignored."""
     where = where or st
     SELECT_KEYS.add(key)
     options = plain(options)
@@ -134,7 +157,7 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
     if st.session_state.get(key) not in options:
         st.session_state[key] = default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
-    return where.selectbox(label, options, key=key, format_func=labels.__getitem__)
+    return where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params")
 
 
 def frame_table(df: pd.DataFrame, key: str) -> None:

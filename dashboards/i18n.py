@@ -42,6 +42,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     "empty.no_mart_rows": (
         "De mart `{table}` is leeg in deze snapshot: er zijn (nog) geen aanleveringen die hierin tellen.",
         "The mart `{table}` is empty in this snapshot: no deliveries count towards it (yet)."),
+    # -- access (dashboards.signin) -----------------------------------------------------------------
+    "access.not_configured": (
+        "Toegang is nog niet ingericht, dus deze pagina toont geen gegevens. Zet de gebruikers met hun "
+        "rol (admin, regio of partnerschap) in `{path}` en stel het inloggen in met een `[auth]`-sectie "
+        "in `.streamlit/secrets.toml` (OpenID Connect); zie docs/dashboards.md, 'Access'. Een demo-home "
+        "(`regiomonitor demo`) werkt zonder.",
+        "Access has not been set up, so this page shows no data. List the users with their role (admin, "
+        "region or partnership) in `{path}` and set up sign-in with an `[auth]` section in "
+        "`.streamlit/secrets.toml` (OpenID Connect); see docs/dashboards.md, 'Access'. A demo home "
+        "(`regiomonitor demo`) works without."),
+    "access.sign_in_needed": ("Log in om de rapporten te zien.", "Sign in to see the reports."),
+    "access.sign_in": ("Inloggen", "Sign in"),
+    "access.sign_in_with": ("Inloggen met {provider}", "Sign in with {provider}"),
+    "access.sign_out": ("Uitloggen", "Sign out"),
+    "access.signed_in_as": ("Ingelogd als {email}", "Signed in as {email}"),
+    "access.no_email": ("Je inlogaccount geeft geen e-mailadres door; vraag de beheerder om hulp.",
+                        "Your sign-in account passes no e-mail address; ask the administrator for help."),
+    "access.unknown_user": (
+        "{email} heeft geen toegang: dit adres staat niet in `{path}`. Vraag de beheerder om je toe te voegen.",
+        "{email} has no access: this address is not in `{path}`. Ask the administrator to add you."),
+    "access.no_file": (
+        "{email} heeft geen toegang: er is nog geen toegangsbestand `{path}`. Vraag de beheerder het aan te maken.",
+        "{email} has no access: there is no access file `{path}` yet. Ask the administrator to create it."),
+    "access.bad_file": ("Het toegangsbestand is niet te lezen, dus niemand ziet gegevens: {error}",
+                        "The access file cannot be read, so nobody sees any data: {error}"),
+    "access.unknown_names": (
+        "`{path}` geeft {email} toegang tot {names}, maar deze snapshot kent die naam niet.",
+        "`{path}` gives {email} access to {names}, but this snapshot does not know that name."),
+    "access.no_reference": (
+        "Deze snapshot heeft nog geen namen van regio's en partnerschappen (`marts.partnerships`), dus "
+        "toegang per regio of partnerschap kan niet; draai `regiomonitor run` opnieuw.",
+        "This snapshot has no region and partnership names yet (`marts.partnerships`), so access per "
+        "region or partnership is not possible; run `regiomonitor run` again."),
+    "access.demo_banner": (
+        "**Demo** — voorbeeldgegevens. Kies links onder 'Bekijken als' wie er kijkt; in een echte "
+        "installatie log je in en bepaalt het toegangsbestand wat je ziet.",
+        "**Demo** — sample data. Choose on the left under 'View as' who is looking; in a real "
+        "installation you sign in and the access file decides what you see."),
+    "access.demo_viewer": ("Bekijken als (demo)", "View as (demo)"),
+    "access.demo_admin": ("Beheerder: alles ({email})", "Administrator: everything ({email})"),
+    "access.demo_region": ("Regio: {what} ({email})", "Region: {what} ({email})"),
+    "access.demo_partnership": ("Partnerschap: {what} ({email})", "Partnership: {what} ({email})"),
+
     "download.csv": ("CSV", "CSV"),
     "download.xlsx": ("Excel", "Excel"),
     "download.help": ("De {n} rijen van de tabel, met de waarden uit de mart.",

@@ -14,6 +14,8 @@ A page therefore
   end: the pipeline never waits for a reader, and a reader never sees a half-written file.
 
 Every query takes its filter values as parameters; SQL text is only ever a constant of the page.
+Every query's parameters and rows pass through the viewer's scope (dashboards.access): the one place
+that decides what a viewer may see. A snapshot without a scope sees nothing.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboards import access
 from orchestration.home import Home
 
 Identity = tuple[int, int, int]
@@ -54,13 +57,14 @@ class Snapshot:
 
     path: Path
     identity: Identity
+    scope: access.Scope = access.NOTHING
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
     @classmethod
-    def current(cls, path: Path | None = None) -> "Snapshot | None":
+    def current(cls, path: Path | None = None, scope: access.Scope = access.NOTHING) -> "Snapshot | None":
         path = Path(path or home().published)
         ident = identity(path)
-        return None if ident is None else cls(path, ident)
+        return None if ident is None else cls(path, ident, scope)
 
     # -- connection ---------------------------------------------------------------------------
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -93,11 +97,16 @@ class Snapshot:
 
     # -- queries ------------------------------------------------------------------------------
     def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-        """The rows of a constant SQL text with its parameters, cached on this snapshot's identity."""
+        """The rows of a constant SQL text with its parameters that this viewer may see, cached on
+        this snapshot's identity (before the scope, which is applied on every call)."""
+        return self.scope.rows(self._all(sql, self.scope.params(params)))
+
+    def _all(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+        """Every row, whoever looks: only for the snapshot's structure and the access reference."""
         return _cached_query(str(self.path), self.identity, sql, tuple(_plain(p) for p in params), self)
 
     def tables(self) -> frozenset[str]:
-        df = self.query("select table_schema || '.' || table_name as name from information_schema.tables "
+        df = self._all("select table_schema || '.' || table_name as name from information_schema.tables "
                         "where table_catalog = 'snapshot'")
         return frozenset(df["name"])
 
@@ -106,14 +115,14 @@ class Snapshot:
 
     def columns(self, table: str) -> list[str]:
         schema, name = table.split(".", 1)
-        df = self.query("select column_name from information_schema.columns where table_catalog = 'snapshot' "
+        df = self._all("select column_name from information_schema.columns where table_catalog = 'snapshot' "
                         "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name])
         return list(df["column_name"])
 
     def published_at(self) -> dt.datetime | None:
         if not self.has("ops.snapshot"):
             return None
-        df = self.query("select max(published_at) as published_at from ops.snapshot")
+        df = self._all("select max(published_at) as published_at from ops.snapshot")
         value = df["published_at"].iloc[0] if len(df) else None
         return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
@@ -124,25 +133,35 @@ class Snapshot:
             if self.has(table) and "small_cell_threshold" in self.columns(table):
                 sql = {"ops.snapshot": "select max(small_cell_threshold) as t from ops.snapshot",
                        "marts.norms": "select max(small_cell_threshold) as t from marts.norms"}[table]
-                value = self.query(sql)["t"].iloc[0]
+                value = self._all(sql)["t"].iloc[0]
                 if not pd.isna(value):
                     return int(value)
         return DEFAULT_THRESHOLD
 
     def names(self) -> dict[str, str]:
-        """Display names of region and partnership codes, when the snapshot carries the reference
-        tables (marts.regions, marts.partnerships); empty otherwise, and the pages show codes."""
-        names: dict[str, str] = {}
-        for table, code, name in (("marts.regions", "region_code", "region_name"),
-                                  ("marts.partnerships", "partnership_code", "partnership_name")):
-            if self.has(table) and {code, name} <= set(self.columns(table)):
-                sql = {"marts.regions": "select region_code as code, region_name as name from marts.regions",
-                       "marts.partnerships": "select partnership_code as code, partnership_name as name "
-                                             "from marts.partnerships"}[table]
-                for c, n in self.query(sql).itertuples(index=False):
-                    if c is not None and n is not None and not pd.isna(n):
-                        names[str(c)] = str(n)
-        return names
+        """Display names of the region and partnership codes this viewer may see by name; empty for
+        a snapshot without marts.regions and marts.partnerships, and the pages show codes."""
+        ref = self.reference()
+        names = dict(ref.regions) | {c: n for c, (n, _) in ref.partnerships.items()}
+        return self.scope.names({c: n for c, n in names.items() if n is not None and not pd.isna(n)})
+
+    def reference(self) -> access.Reference:
+        """Every region, partnership and school of the snapshot (marts.regions, marts.partnerships,
+        marts.schools; empty for an older snapshot without them), for the access scope."""
+        def rows(table: str, sql: str, needed: set[str]) -> list[tuple]:
+            if self.has(table) and needed <= set(self.columns(table)):
+                return [tuple(r) for r in self._all(sql).itertuples(index=False) if r[0] is not None]
+            return []
+        regions = rows("marts.regions", "select region_code, region_name from marts.regions",
+                       {"region_code", "region_name"})
+        partnerships = rows("marts.partnerships", "select partnership_code, partnership_name, region_code "
+                                                  "from marts.partnerships",
+                            {"partnership_code", "partnership_name", "region_code"})
+        schools = rows("marts.schools", "select school_code, region_code from marts.schools",
+                       {"school_code", "region_code"})
+        return access.Reference(regions={str(c): n for c, n in regions},
+                                partnerships={str(c): (n, r) for c, n, r in partnerships},
+                                schools={str(c): r for c, r in schools})
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)

@@ -18,6 +18,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from orchestration.home import Home
 from tests.conftest import SHARED, cli_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,13 +53,16 @@ def run_pipeline(home: Path) -> subprocess.CompletedProcess:
 
 
 def published_home(tmp_path_factory) -> Path:
-    """One home per test session with a published snapshot (built once, shared by the dashboard tests)."""
+    """One home per test session with a published snapshot (built once, shared by the dashboard tests).
+    It is a demo home, so the pages open as the demo's first viewer, the administrator, who sees
+    everything (access per viewer: tests/test_dashboard_access.py)."""
     root = tmp_path_factory.getbasetemp() / "dashboard-home"
     if (root / "published.duckdb").exists():
         return root
     write_inbox(root / "inbox")
     result = run_pipeline(root)
     assert result.returncode == 0, result.stdout + result.stderr
+    Home(root).mark_demo()
     return root
 
 
@@ -79,11 +83,20 @@ def scalar(home: Path, query: str, params: list | tuple = ()):
     return sql(home, query, params).iloc[0, 0]
 
 
+def shown(home: Path, code: str) -> str:
+    """A region or partnership as the pages name it: "Name (CODE)"."""
+    names = sql(home, "select region_code as code, region_name as name from marts.regions union all "
+                      "select partnership_code, partnership_name from marts.partnerships")
+    name = dict(zip(names["code"], names["name"])).get(code)
+    return f"{name} ({code})" if name else code
+
+
 def copy_home(home_dir: Path, tmp_path: Path) -> Path:
     """A home holding a copy of the session's snapshot, for tests that change it."""
     root = tmp_path / "home"
     root.mkdir()
     shutil.copy(home_dir / "published.duckdb", root / "published.duckdb")
+    Home(root).mark_demo()
     return root
 
 
@@ -259,7 +272,7 @@ def expected_overzicht(home: Path, scope: str, year: int) -> tuple[str, list[str
     on = int((judged["status"] == "op_koers").sum())
     off = [f"{KPI_LABELS[r.kpi]} {KPI_TEXT[r.kpi](r.value)} (doel {KPI_TEXT[r.kpi](r.target_value)})"
            for r in judged[judged["status"] == "niet_op_koers"].itertuples()]
-    return f"In {year} is {scope} op koers voor {on} van de {len(judged)} KPI's met een doel.", off
+    return f"In {year} is {shown(home, scope)} op koers voor {on} van de {len(judged)} KPI's met een doel.", off
 
 
 def test_overzicht_headline_and_metrics_are_the_scorecards_values(app, home_dir):
@@ -293,7 +306,7 @@ def test_overzicht_scope_and_year_change_the_report_and_the_download(app, home_d
     choose(app, "overzicht_scope", scope)
     choose(app, "overzicht_year", int(year))
     sentence, off = expected_overzicht(home_dir, scope, int(year))
-    assert headline(app).startswith(sentence) or headline(app).startswith(f"In {year} heeft {scope} geen KPI's")
+    assert headline(app).startswith(sentence) or headline(app).startswith(f"In {year} heeft {shown(home_dir, scope)} geen KPI's")
     assert {m.label: m.value for m in app.metric}[KPI_LABELS[kpi]] == "< 10"
     table = shown_table(app, "overzicht")
     cell = table[(table["KPI"] == KPI_LABELS[kpi]) & (table["jaar"] == str(year))]["waarde"]
@@ -325,7 +338,7 @@ def test_overzicht_lists_the_kpis_that_changed_when_the_previous_values_are_publ
                            "and kpi = 'students_unplaced' and value is not null", [scope])
     at = open_page(app_on(home, monkeypatch), "overzicht")
     text = " ".join(m.value for m in at.markdown)
-    assert f"{changed} KPI-waarden van {scope} verschillen van de vorige snapshot (02-01-2025 03:04)" in text
+    assert f"{changed} KPI-waarden van {shown(home, scope)} verschillen van de vorige snapshot (02-01-2025 03:04)" in text
     assert len(at.get_by_key("overzicht_changes").dataframe[0].value) == changed
 
 
@@ -352,7 +365,8 @@ def test_the_language_switch_turns_every_page_english(app, home_dir):
     choose(app, "kosten_partnership", partnership)
     app.radio(key="lang").set_value("en").run()
     assert clean(app).selectbox(key="kosten_partnership").value == partnership
-    assert f"supervision at {partnership} cost" in headline(app) or f"{partnership} supervised fewer" in headline(app)
+    name = shown(home_dir, partnership)
+    assert f"supervision at {name} cost" in headline(app) or f"{name} supervised fewer" in headline(app)
     assert "All partnerships" in app.selectbox(key="kosten_partnership").options
 
 
@@ -417,7 +431,7 @@ def test_uitval_shows_suppressed_cells_as_below_the_threshold(app, home_dir, dow
     selection = [v.item() if hasattr(v, "item") else v for v in hidden.iloc[0]] + [1]
     for key, value in zip(("region", "partnership", "programme", "mode", "cohort", "horizon"), selection):
         choose(app, f"uitval_{key}", value)
-    assert f"had {selection[1]} minder dan 10 " in headline(app) and "niet getoond" in headline(app)
+    assert f"had {shown(home_dir, selection[1])} minder dan 10 " in headline(app) and "niet getoond" in headline(app)
     table = shown_table(app, "uitval")
     row = table[(table["partnerschap"] == selection[1]) & (table["na jaren"] == "1")].iloc[0]
     assert (row["cohortgrootte"], row["uitgevallen"], row["uitval"]) == ("< 10", "< 10", "< 10")
@@ -439,7 +453,7 @@ def test_kosten_region_headline_is_the_scorecards_cost_against_the_subsidy(app, 
     allowance = scalar(home_dir, "select sum(internship_allowance_eur) from marts.cost_per_supervised_student "
                                  "where region_code = ? and academic_year = ?", [region, year])
     text = headline(app)
-    assert f"In {year} kostte de begeleiding in {region} {eur(cost)} per begeleide student, tegen € 1.250" in text
+    assert f"In {year} kostte de begeleiding in {shown(home_dir, region)} {eur(cost)} per begeleide student, tegen € 1.250" in text
     assert f"een tekort van {eur(cost - 1250)} per student" in text
     assert f"De stagevergoeding van {eur(allowance)} komt daar nog bij" in text
     assert_download_is(app, downloads, "kosten", sql(
@@ -453,7 +467,7 @@ def test_kosten_partnership_filter_gives_its_own_figures_and_rows(app, home_dir,
     choose(app, "kosten_partnership", r.partnership_code)
     choose(app, "kosten_year", int(r.academic_year))
     text = headline(app)
-    assert f"In {r.academic_year} kostte de begeleiding bij {r.partnership_code} " \
+    assert f"In {r.academic_year} kostte de begeleiding bij {shown(home_dir, r.partnership_code)} " \
            f"{eur(r.cost_per_supervised_student)} per begeleide student ({num(r.supervised_students)} studenten)" in text
     assert f"tegen {eur(r.subsidy_per_supervised_student)} subsidie per student: een tekort van " \
            f"{eur(r.funding_gap_per_student)} per student" in text
@@ -472,7 +486,7 @@ def test_kosten_suppressed_partnership_hides_amounts_per_student_but_not_totals(
     r = r.iloc[0]
     choose(app, "kosten_partnership", r.partnership_code)
     choose(app, "kosten_year", int(r.academic_year))
-    assert f"begeleidde {r.partnership_code} minder dan 10 studenten" in headline(app)
+    assert f"begeleidde {shown(home_dir, r.partnership_code)} minder dan 10 studenten" in headline(app)
     assert f"In totaal: {eur(r.supervision_cost_eur)} begeleidingskosten" in headline(app)
     table = shown_table(app, "kosten")
     row = table[table["jaar"] == str(r.academic_year)].iloc[0]
@@ -493,7 +507,7 @@ def test_capaciteit_headline_sums_the_regions_sectors(app, home_dir):
         sum(supervision_fte_available) a, sum(supervision_fte_required) q from marts.capacity_region
         where region_code = ? and academic_year = ?""", [region, year]).iloc[0]
     assert headline(app).startswith(
-        f"In {year} vroegen {num(s.r)} studenten in {region} (alle sectoren) een leerwerkplek aan bij {num(s.p)} "
+        f"In {year} vroegen {num(s.r)} studenten in {shown(home_dir, region)} (alle sectoren) een leerwerkplek aan bij {num(s.p)} "
         f"aangeboden plaatsen; {num(s.u)} bleven zonder plek. Begeleiding: {num(s.a, 1)} fte beschikbaar tegen "
         f"{num(s.q, 1)} fte nodig.")
     for r in sql(home_dir, "select sector, scarcity_type from marts.capacity_region where region_code = ? "
@@ -509,7 +523,7 @@ def test_capaciteit_sector_filter_changes_the_headline_and_the_downloads(app, ho
     r = sql(home_dir, "select * from marts.capacity_region where region_code = ? and academic_year = ? "
                       "and sector = 'vo'", [region, year]).iloc[0]
     assert headline(app) != before
-    assert headline(app).startswith(f"In {year} vroegen {num(r.placement_requests)} studenten in {region} (vo) "
+    assert headline(app).startswith(f"In {year} vroegen {num(r.placement_requests)} studenten in {shown(home_dir, region)} (vo) "
                                     f"een leerwerkplek aan bij {num(r.places_offered)} aangeboden plaatsen; "
                                     f"{num(r.students_unplaced)} bleven zonder plek.")
     got = assert_download_is(app, downloads, "capaciteit", sql(
@@ -589,7 +603,7 @@ def test_doorstroom_headline_is_the_regions_rate_against_the_country(app, home_d
                                     "and track = 'havo'", [region])
     e = expected_doorstroom(home_dir, region, track, year)
     assert headline(app).startswith(
-        f"In {year} koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen in {region} voor een "
+        f"In {year} koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen in {shown(home_dir, region)} voor een "
         f"lerarenopleiding, tegen {pct(e.national)} landelijk. {e.low} scholen horen bij de onderste 15% en "
         f"{e.high} bij de bovenste 15%; blijvend laag: {e.persistent}.")
     assert_download_is(app, downloads, "doorstroom", sql(
@@ -722,18 +736,32 @@ def test_an_empty_mart_is_explained(home_dir, tmp_path, monkeypatch):
     assert not at.download_button
 
 
+def test_the_snapshot_carries_the_names_of_regions_partnerships_and_schools(home_dir):
+    """The names marts hold the reference in force: every code the marts use has a name."""
+    assert scalar(home_dir, "select count(*) from marts.regions where region_name is null") == 0
+    assert scalar(home_dir, "select count(*) from marts.dropout_cohort c where partnership_code <> 'onbekend' and "
+                            "not exists (select 1 from marts.partnerships p where p.partnership_code = c.partnership_code "
+                            "and p.region_code = c.region_code)") == 0
+    assert scalar(home_dir, "select count(*) from marts.capacity_region c where not exists "
+                            "(select 1 from marts.regions r where r.region_code = c.region_code)") == 0
+    assert scalar(home_dir, "select count(*) from marts.feeder_schools f where region_code is not null and not exists "
+                            "(select 1 from marts.schools s where s.school_code = f.school_code)") == 0
+
+
 def test_names_are_shown_when_the_snapshot_carries_them(home_dir, tmp_path, monkeypatch):
     home = copy_home(home_dir, tmp_path)
     region = scalar(home, "select min(region_code) from marts.capacity_region")
-    alter(home, "create table marts.regions (region_code varchar, region_name varchar)",
-          f"insert into marts.regions values ('{region}', 'Onderwijsregio Testland')",
-          "create table marts.partnerships (partnership_code varchar, partnership_name varchar, region_code varchar)")
+    alter(home, f"update marts.regions set region_name = 'Onderwijsregio Testland' where region_code = '{region}'")
     at = open_page(app_on(home, monkeypatch), "capaciteit")
     assert f"studenten in Onderwijsregio Testland ({region})" in headline(at)
+    alter(home, "drop table marts.regions", "drop table marts.partnerships")   # an older snapshot: codes
+    at = open_page(app_on(home, monkeypatch), "capaciteit")
+    assert f"studenten in {region} (alle sectoren)" in headline(at)
 
 
 # == reading the snapshot ========================================================================
 def test_a_snapshot_replaced_during_a_run_is_never_mixed_with_the_new_one(home_dir, tmp_path):
+    from dashboards import access
     from dashboards.snapshot import Snapshot, SnapshotChanged, identity
     home = copy_home(home_dir, tmp_path)
     newer = tmp_path / "newer"
@@ -745,25 +773,26 @@ def test_a_snapshot_replaced_during_a_run_is_never_mixed_with_the_new_one(home_d
     old_count = scalar(home, "select count(*) from marts.capacity_region")
     old_identity = identity(path)
 
-    snap = Snapshot.current(path)
+    snap = Snapshot.current(path, scope=access.EVERYTHING)
     published = snap.published_at()                      # this run opened the file
     os.replace(newer / "published.duckdb", path)         # ... and the pipeline publishes a new one
     assert snap.query("select count(*) as n from marts.capacity_region")["n"].iloc[0] == old_count
     assert snap.published_at() == published
     snap.close()
 
-    stale = Snapshot(path, old_identity)                 # took the identity before the swap, opens after it
+    stale = Snapshot(path, old_identity, access.EVERYTHING)  # took the identity before the swap, opens after it
     with pytest.raises(SnapshotChanged):
         stale.query("select 'not cached yet' as x")
-    fresh = Snapshot.current(path)                       # the next run: the new snapshot, no restart
+    fresh = Snapshot.current(path, scope=access.EVERYTHING)  # the next run: the new snapshot, no restart
     assert fresh.published_at().year == 2031
     assert fresh.query("select count(*) as n from marts.capacity_region")["n"].iloc[0] < old_count
     fresh.close()
 
 
 def test_filter_values_travel_as_parameters(home_dir):
+    from dashboards import access
     from dashboards.snapshot import Snapshot
-    with Snapshot.current(home_dir / "published.duckdb") as snap:
+    with Snapshot.current(home_dir / "published.duckdb", scope=access.EVERYTHING) as snap:
         sneaky = "x' or '1'='1"
         assert snap.query("select * from marts.kpi_scorecard where scope_code = ?", [sneaky]).empty
         assert len(snap.query("select * from marts.kpi_scorecard where scope_code = ?", [

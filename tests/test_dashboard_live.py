@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import cli_env
 from tests.test_dashboard import (APP, PAGES, REGIOMONITOR, clean, eur, expected_doorstroom, expected_overzicht,
-                                  headline, num, open_page, pct, published_home, scalar, sql)
+                                  headline, num, open_page, pct, published_home, scalar, shown, sql)
 
 CORRECTED = {  # feed: how the corrected file changes each row
     "capacity": lambda r: {**r, "places_offered": str(int(r["places_offered"]) * 2 + 7)},
@@ -81,7 +81,7 @@ def expected_fragment(home: Path, o: dict) -> str:
     if o["page"] == "capaciteit":
         r = sql(home, "select sum(placement_requests), sum(places_offered) from marts.capacity_region "
                       "where region_code = ? and academic_year = ?", [s["capaciteit_region"], s["capaciteit_year"]])
-        return f"vroegen {num(r.iloc[0, 0])} studenten in {s['capaciteit_region']} (alle sectoren) een leerwerkplek " \
+        return f"vroegen {num(r.iloc[0, 0])} studenten in {shown(home, s['capaciteit_region'])} (alle sectoren) een leerwerkplek " \
                f"aan bij {num(r.iloc[0, 1])} aangeboden plaatsen"
     if o["page"] == "doorstroom":
         e = expected_doorstroom(home, s["doorstroom_region"], s["doorstroom_track"], s["doorstroom_year"])

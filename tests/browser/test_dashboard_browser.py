@@ -4,6 +4,7 @@ page, finds no error element, and saves a screenshot per page under the test's t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -12,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import cli_env
@@ -123,3 +125,53 @@ def test_every_page_in_a_real_browser(server, tmp_path):
     keep = os.environ.get("REGIOMONITOR_SCREENSHOTS")  # optional: copy the screenshots somewhere to look at
     if keep:
         shutil.copytree(shots, keep, dirs_exist_ok=True)
+
+
+def test_a_partnership_viewer_in_a_real_browser(server, tmp_path, tmp_path_factory):
+    """The demo's "view as" selector, as a reader uses it: as a partnership, the page shows its own
+    name, the other partnerships of its region only under their labels, and a chosen label travels
+    in the URL."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    url, log = server
+    home = published_home(tmp_path_factory)
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    try:
+        partnerships = con.execute("select partnership_code, partnership_name, region_code from marts.partnerships "
+                                   "order by partnership_code").fetchall()
+    finally:
+        con.close()
+    mine, my_name, region = partnerships[0]
+    others = [(c, n) for c, n, r in partnerships[1:] if r == region]
+    assert others, "the demo home should have more than one partnership"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(f"{url}/kosten")
+            settle(page)
+            assert "Demo" in page.locator("[data-testid=stAlertContentWarning]").first.inner_text()
+            page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").first.click()
+            page.get_by_role("option", name=f"{mine.lower()}@demo.regiomonitor.nl").click()
+            page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stSidebar] input')]"
+                                   f".some(i => i.value.includes({mine.lower()!r}))", timeout=60_000)
+            settle(page)
+            main = page.locator("[data-testid=stMain]")
+            partnership = main.locator("[data-testid=stSelectbox]").nth(1)      # the partnership filter
+            partnership.click()
+            options = page.get_by_role("option").all_inner_texts()
+            assert f"{my_name} ({mine})" in options, options
+            labels = [o for o in options if re.fullmatch(r"Partnerschap [A-Z]+", o)]
+            assert len(labels) == len(others), options                       # the others only as labels
+            assert not [s for c, n in others for s in (c, n) for o in options if s in o], options
+            page.get_by_role("option", name=labels[0], exact=True).click()
+            page.wait_for_function("() => document.querySelector('.st-key-headline')?.innerText"
+                                   f".includes({labels[0]!r})", timeout=60_000)
+            settle(page)
+            assert f"kosten_partnership={labels[0].replace(' ', '+')}" in page.url.replace("%20", "+"), page.url
+            text = main.inner_text()
+            assert not [s for c, n in others for s in (c, n) if s in text], text
+            assert page.locator(ERRORS).count() == 0
+            page.screenshot(path=str(tmp_path / "kosten-as-partnership.png"), full_page=True)
+        finally:
+            browser.close()
+    assert "Traceback" not in log.read_text(), log.read_text()

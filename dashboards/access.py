@@ -1,0 +1,314 @@
+"""Who may see what: the access file (HOME/access.yaml) and the viewer scope that every query of the
+dashboards passes through (dashboards.snapshot), so no page, filter, chart, table, download or URL
+parameter can show more than the viewer's scope.
+
+- admin: everything.
+- region: every row of its region(s), partnerships by name.
+- partnership: its own rows by name; the other partnerships of its region as stable anonymous labels
+  ("Partnerschap B"); the region's and the country's aggregates. Nothing of other regions.
+- anyone else: nothing.
+
+The scope works on result rows, not on SQL: rows of regions or partnerships outside the scope are
+dropped, codes and names of the region's other partnerships are replaced by their label wherever
+they occur (codes, senders, file names, messages), and a row that mentions anything outside the
+scope is dropped. Parameters travel the other way: a label becomes its code again, a code outside
+the scope matches nothing.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal, Mapping
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+ACCESS_FILE = "access.yaml"
+LABEL = "Partnerschap {letter}"
+PARTNERSHIP_COLUMN, REGION_COLUMN, SCOPE_COLUMN = "partnership_code", "region_code", "scope_code"
+
+
+class AccessFileError(ValueError):
+    """The access file cannot be read; nobody sees anything until it is fixed."""
+
+
+# -- the access file ----------------------------------------------------------------------------------
+class Grant(BaseModel):
+    """One user's line in the access file. Regions and partnerships are given by name (or code)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    role: Literal["admin", "region", "partnership"]
+    regions: tuple[str, ...] = ()
+    partnerships: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _targets_fit_the_role(self) -> "Grant":
+        if self.role == "admin" and (self.regions or self.partnerships):
+            raise ValueError("an admin sees everything: leave out regions and partnerships")
+        if self.role == "region" and (not self.regions or self.partnerships):
+            raise ValueError("a region user needs `regions` (names) and no `partnerships`")
+        if self.role == "partnership" and (not self.partnerships or self.regions):
+            raise ValueError("a partnership user needs `partnerships` (names) and no `regions`")
+        return self
+
+
+class _AccessFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    users: dict[str, Grant] = {}
+
+
+def load(path: Path) -> dict[str, Grant] | None:
+    """The users of the access file by lower-cased e-mail; None when there is no file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as e:
+        raise AccessFileError(f"{path}: {e}") from None
+    try:
+        data = yaml.safe_load(text) or {}
+        parsed = _AccessFile.model_validate(data)
+    except yaml.YAMLError as e:
+        raise AccessFileError(f"{path}: not valid YAML ({str(e).splitlines()[0]})") from None
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+        raise AccessFileError(f"{path}: {problems}") from None
+    return {email.strip().lower(): grant for email, grant in parsed.users.items()}
+
+
+# -- the reference: which codes and names exist -------------------------------------------------------
+@dataclass(frozen=True)
+class Reference:
+    """Regions, partnerships and schools of the snapshot (marts.regions, marts.partnerships, marts.schools)."""
+
+    regions: Mapping[str, str]                    # code -> name
+    partnerships: Mapping[str, tuple[str, str]]   # code -> (name, region code)
+    schools: Mapping[str, str] = field(default_factory=dict)   # code -> region code
+
+    def find(self, kind: str, wanted: str) -> list[str]:
+        """The codes whose name (case-insensitive) or code is `wanted`."""
+        items = {"region": {c: n for c, n in self.regions.items()},
+                 "partnership": {c: n for c, (n, _) in self.partnerships.items()}}[kind]
+        w = wanted.strip().casefold()
+        return sorted(c for c, n in items.items() if w in (c.casefold(), str(n).casefold()))
+
+
+# -- the scope --------------------------------------------------------------------------------------
+KEEP, LABELLED, HIDDEN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one viewer may see of one snapshot."""
+
+    admin: bool = False
+    regions: frozenset[str] = frozenset()          # region codes whose rows are visible
+    named: frozenset[str] = frozenset()            # partnership codes shown by name
+    labels: Mapping[str, str] = field(default_factory=dict)   # partnership code -> anonymous label
+    terms: Mapping[str, tuple[int, str]] = field(default_factory=dict)   # casefolded code or name -> (action, label)
+    problems: tuple[str, ...] = ()                 # names in the grant the snapshot does not know
+
+    @property
+    def sees_nothing(self) -> bool:
+        return not self.admin and not self.regions
+
+    @property
+    def codes(self) -> dict[str, str]:
+        """label -> code, for parameters."""
+        return {label: code for code, label in self.labels.items()}
+
+    # -- results ----------------------------------------------------------------------------------
+    def rows(self, df: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a query result this viewer may see, with the region's other partnerships
+        under their label (and the rows re-sorted by label, so their order tells nothing)."""
+        if self.admin:
+            return df
+        if self.sees_nothing or df.empty:
+            return df.iloc[0:0]
+        keep = pd.Series(True, index=df.index)
+        if REGION_COLUMN in df.columns:
+            keep &= df[REGION_COLUMN].isin(self.regions)
+        if PARTNERSHIP_COLUMN in df.columns:
+            keep &= df[PARTNERSHIP_COLUMN].isin(self.named | set(self.labels))
+        if SCOPE_COLUMN in df.columns:
+            keep &= df[SCOPE_COLUMN].isin(self.regions | self.named | set(self.labels))
+        df = df.loc[keep]
+        texts = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
+        if df.empty or not texts:
+            return df.copy()
+        out, relabelled, seen = df.copy(), [], {}
+
+        def text(value):
+            if not isinstance(value, str):
+                return self._text(value)
+            if value not in seen:
+                seen[value] = self._text(value)
+            return seen[value]
+
+        for c in texts:
+            mapped = out[c].map(text)
+            out = out.loc[mapped.map(lambda v: v is not _HIDDEN).astype(bool)]
+            mapped = mapped.loc[out.index].astype(out[c].dtype)
+            if not mapped.equals(out[c]):
+                relabelled.append(c)
+                out[c] = mapped
+        if relabelled:
+            out = out.sort_values(relabelled, key=lambda s: s.map(self._rank), kind="stable")
+        return out
+
+    def _text(self, value):
+        """A cell as this viewer may see it: labels for the region's other partnerships, _HIDDEN
+        when it names anything outside the scope."""
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return value
+        text = value if isinstance(value, str) else str(value)
+        pattern = self._pattern
+        if pattern is None:
+            return value
+        hidden = False
+
+        def swap(m: re.Match) -> str:
+            nonlocal hidden
+            action, label = self.terms.get(m.group(0).casefold(), (HIDDEN, ""))
+            hidden |= action == HIDDEN
+            return label if action == LABELLED else m.group(0)
+
+        swapped = pattern.sub(swap, text)
+        if hidden:
+            return _HIDDEN
+        if swapped == text:
+            return value
+        return swapped if isinstance(value, str) else _HIDDEN   # a label inside a list or struct: leave it out
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern | None:
+        """One alternation over every code and name, longest first (a name inside a longer name is
+        not a match), bounded by anything but a letter or digit (`SOP-RM-02_2024.csv` names SOP-RM-02)."""
+        if not self.terms:
+            return None
+        body = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+        return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+
+    def _rank(self, value) -> tuple[int, str]:
+        v = "" if value is None else str(value)
+        rank = 0 if v in self.regions else 1 if v in self.named else 2 if v in self.codes else 3
+        return rank, v
+
+    # -- parameters and names ---------------------------------------------------------------------
+    def params(self, params: Iterable) -> tuple:
+        """Query parameters: a label becomes its code; a code or name outside the scope matches nothing."""
+        if self.admin:
+            return tuple(params)
+        codes = self.codes
+        out = []
+        for p in params:
+            if isinstance(p, str) and p in codes:
+                out.append(codes[p])
+            elif isinstance(p, str) and self.terms.get(p.strip().casefold(), (KEEP,))[0] != KEEP:
+                out.append(None)
+            else:
+                out.append(p)
+        return tuple(out)
+
+    def names(self, names: Mapping[str, str]) -> dict[str, str]:
+        """Display names of the codes this viewer may see by name."""
+        if self.admin:
+            return dict(names)
+        return {c: n for c, n in names.items() if c in self.regions or c in self.named}
+
+
+_HIDDEN = object()
+NOTHING = Scope()
+EVERYTHING = Scope(admin=True)
+
+
+def labels(ref: Reference, key: bytes) -> dict[str, str]:
+    """Every partnership's anonymous label within its region: "Partnerschap A", "B", ... in the order
+    of a keyed hash of the code, so the labels are stable across pages, runs and viewers, yet do not
+    follow the order of the codes."""
+    by_region: dict[str, list[str]] = {}
+    for code, (_, region) in ref.partnerships.items():
+        by_region.setdefault(region, []).append(code)
+    out = {}
+    for region, codes in by_region.items():
+        ordered = sorted(codes, key=lambda c: hmac.new(key, f"{region}\x1f{c}".encode(), hashlib.sha256).digest())
+        for i, code in enumerate(ordered):
+            out[code] = LABEL.format(letter=_letters(i))
+    return out
+
+
+def _letters(i: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA, ..."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = string.ascii_uppercase[r] + s
+    return s
+
+
+def scope(grant: Grant | None, ref: Reference, key: bytes) -> Scope:
+    """The scope of a grant on this snapshot's reference."""
+    if grant is None:
+        return NOTHING
+    if grant.role == "admin":
+        return EVERYTHING
+    problems = []
+    if grant.role == "region":
+        regions = set()
+        for wanted in grant.regions:
+            found = ref.find("region", wanted)
+            regions |= set(found)
+            problems += [] if found else [wanted]
+        named = {c for c, (_, r) in ref.partnerships.items() if r in regions}
+    else:
+        named = set()
+        for wanted in grant.partnerships:
+            found = ref.find("partnership", wanted)
+            named |= set(found)
+            problems += [] if found else [wanted]
+        regions = {ref.partnerships[c][1] for c in named}
+    all_labels = labels(ref, key)
+    labelled = {c: all_labels[c] for c, (_, r) in ref.partnerships.items() if r in regions and c not in named}
+    terms: dict[str, tuple[int, str]] = {}
+
+    def add(term, action: int, label: str = "") -> None:
+        if term is None or not str(term).strip():
+            return
+        k = str(term).strip().casefold()
+        if k not in terms or terms[k][0] < action:     # the stricter action wins (two things of one name)
+            terms[k] = (action, label)
+
+    for code, name in ref.regions.items():
+        action = KEEP if code in regions else HIDDEN
+        add(code, action)
+        add(name, action)
+    for code, (name, region) in ref.partnerships.items():
+        action = KEEP if code in named else LABELLED if code in labelled else HIDDEN
+        add(code, action, labelled.get(code, ""))
+        add(name, action, labelled.get(code, ""))
+    for code, region in ref.schools.items():
+        add(code, KEEP if region in regions else HIDDEN)
+    return Scope(regions=frozenset(regions), named=frozenset(named), labels=labelled, terms=terms,
+                 problems=tuple(problems))
+
+
+def demo_grants(ref: Reference) -> dict[str, Grant]:
+    """The viewers a demo home offers when it has no access file: an admin, each region, each partnership."""
+    grants = {"beheerder@demo.regiomonitor.nl": Grant(role="admin")}
+    for code, name in sorted(ref.regions.items(), key=lambda kv: str(kv[1])):
+        grants[f"regio.{code.lower()}@demo.regiomonitor.nl"] = Grant(role="region", regions=(name,))
+    for code, (name, _) in sorted(ref.partnerships.items(), key=lambda kv: str(kv[1][0])):
+        grants[f"{code.lower()}@demo.regiomonitor.nl"] = Grant(role="partnership", partnerships=(name,))
+    return grants
+
+
+def label_key(secret: bytes) -> bytes:
+    """The key of the labels, derived from the home's pseudonymisation secret (never the secret itself)."""
+    return hmac.new(secret, b"regiomonitor partnership labels", hashlib.sha256).digest()

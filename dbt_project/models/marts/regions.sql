@@ -1,0 +1,3 @@
+-- Region names for readers of the snapshot (reference data, no people).
+select region_code, region_name
+from {{ ref('stg_regions') }}

@@ -1,0 +1,465 @@
+"""Access per partnership on a real published snapshot of three regions: viewers signed in through
+Streamlit's OIDC login (AppTest's `user`, with an [auth] section in the secrets) and the access
+file HOME/access.yaml. Every page is rendered with every option of every filter, and every element
+the page renders and every byte of every download is searched for what the viewer may not see."""
+from __future__ import annotations
+
+import io
+import random
+import re
+import string
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboards import access
+from orchestration.home import Home
+from tests.test_dashboard import APP, PAGES, run_pipeline, sql
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-real-cookie-secret",
+        "client_id": "regiomonitor", "client_secret": "not-a-real-client-secret",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+ADMIN, REGION, PARTNER, PARTNER2, STRANGER = ("beheer@regio.example", "analist@regio.example",
+                                              "coordinator@sop-een.example", "Coordinator@SOP-twee.example",
+                                              "wie@elders.example")
+SIDEBAR_KEYS = {"lang", "demo_viewer"}
+
+
+# -- the home: three regions, an access file -----------------------------------------------------
+class World:
+    """The snapshot's regions, partnerships and schools, read with the test's own SQL."""
+
+    def __init__(self, home: Path):
+        self.home = home
+        self.regions = dict(sql(home, "select region_code, region_name from marts.regions").itertuples(index=False))
+        p = sql(home, "select partnership_code, partnership_name, region_code from marts.partnerships")
+        self.partnerships = {c: (n, r) for c, n, r in p.itertuples(index=False)}
+        self.schools = dict(sql(home, "select school_code, region_code from marts.schools").itertuples(index=False))
+        counts = p.groupby("region_code").size().sort_values(ascending=False, kind="stable")
+        self.region = counts.index[0]                                  # the region with the most partnerships
+        mine = sorted(c for c, (_, r) in self.partnerships.items() if r == self.region)
+        self.partner, self.partner2, self.others = mine[0], mine[1], mine[1:]
+
+    def name(self, code: str) -> str:
+        return self.partnerships[code][0] if code in self.partnerships else self.regions[code]
+
+    def outside_region(self) -> set[str]:
+        """Codes and names of every other region, its partnerships and its schools."""
+        out = set()
+        for code, name in self.regions.items():
+            if code != self.region:
+                out |= {code, name}
+        for code, (name, region) in self.partnerships.items():
+            if region != self.region:
+                out |= {code, name}
+        return out | {code for code, region in self.schools.items() if region != self.region}
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory) -> World:
+    from sources.generator import generate
+    root = tmp_path_factory.getbasetemp() / "access-home"
+    if not (root / "published.duckdb").exists():
+        generate(root / "inbox", scale="region", seed=3, faults=True)
+        result = run_pipeline(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+    w = World(root)
+    assert len(w.regions) >= 2 and len(w.others) >= 2, "the region scale should give regions with 3+ partnerships"
+    (root / access.ACCESS_FILE).write_text(f"""\
+# who may see what (docs/dashboards.md)
+users:
+  {ADMIN}: {{role: admin}}
+  {REGION}: {{role: region, regions: ["{w.regions[w.region]}"]}}
+  {PARTNER}: {{role: partnership, partnerships: ["{w.name(w.partner)}"]}}
+  {PARTNER2}: {{role: partnership, partnerships: ["{w.name(w.partner2)}"]}}
+""", encoding="utf-8")
+    return w
+
+
+def signed_in(home: Path, monkeypatch, email: str | None) -> AppTest:
+    """The app with OIDC configured and `email` signed in (None: nobody signed in)."""
+    monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.secrets = {"auth": dict(AUTH)}
+    at.user = {"is_logged_in": False} if email is None else {"is_logged_in": True, "email": email}
+    return at
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> list:
+    """The bytes of every download button rendered during the test."""
+    captured: list[tuple[str, bytes]] = []
+    original = MediaFileManager.add
+
+    def add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        captured.append((file_name or "", path_or_data))
+        return original(self, path_or_data, mimetype, coordinates, file_name=file_name,
+                        is_for_static_download=is_for_static_download)
+
+    monkeypatch.setattr(MediaFileManager, "add", add)
+    return captured
+
+
+# -- everything a page shows -------------------------------------------------------------------------
+def _bytes_text(data: bytes) -> str:
+    """Arrow tables (dataframes, chart data) as CSV; anything else as text."""
+    try:
+        return pa.ipc.open_stream(data).read_all().to_pandas().to_csv()
+    except (pa.ArrowInvalid, OSError):
+        return data.decode("utf-8", errors="ignore")
+
+
+def _proto_strings(msg):
+    for field, value in msg.ListFields():
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            for k, v in value.items():
+                yield str(k)
+                yield from (_proto_strings(v) if hasattr(v, "ListFields") else [str(v)])
+            continue
+        for v in (value if field.label == field.LABEL_REPEATED else [value]):
+            if field.type == field.TYPE_MESSAGE:
+                yield from _proto_strings(v)
+            elif field.type == field.TYPE_STRING:
+                yield v
+            elif field.type == field.TYPE_BYTES:
+                yield _bytes_text(v)
+
+
+def rendered(at: AppTest) -> str:
+    """Every string of every element in the tree (markdown, captions, labels, options, table and
+    chart data, help texts), as the browser would receive it."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            parts.extend(_proto_strings(proto))
+        children = getattr(node, "children", None)
+        for child in (children.values() if isinstance(children, Mapping) else children or []):
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def download_text(name: str, data) -> str:
+    if isinstance(data, str):
+        return data
+    if name.endswith(".xlsx"):
+        return pl.read_excel(io.BytesIO(data)).write_csv()
+    return data.decode("utf-8", errors="ignore")
+
+
+def leaks(text: str, forbidden: set[str]) -> list[str]:
+    low = text.casefold()
+    return sorted(t for t in forbidden if t.casefold() in low)
+
+
+def clean(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    try:
+        at._tree
+    except ValueError:             # not run yet
+        at.run()
+    at.switch_page(f"reports/{page}.py").run()
+    return clean(at)
+
+
+def filters(at: AppTest) -> list[str]:
+    return [s.key for s in at.selectbox if s.key and s.key not in SIDEBAR_KEYS and not s.key.endswith("__none")]
+
+
+def walk_every_filter(at: AppTest, page: str, forbidden: set[str], downloads: list) -> int:
+    """Open the page and choose every option of every filter in turn; after each render nothing
+    forbidden is on the page or in a download. Returns the number of renders."""
+    goto(at, page)
+    renders = 1
+    assert not leaks(rendered(at), forbidden), (page, leaks(rendered(at), forbidden))
+    for key in filters(at):
+        for i in range(len(at.selectbox(key=key).options)):
+            box = at.selectbox(key=key)
+            if i >= len(box.options):          # an earlier choice changed this filter's options
+                break
+            box.select_index(i).run()
+            clean(at)
+            renders += 1
+            found = leaks(rendered(at), forbidden)
+            assert not found, (page, key, option, found)
+    for name, data in downloads:
+        found = leaks(download_text(name, data), forbidden)
+        assert not found, (page, name, found)
+    return renders
+
+
+# == a partnership viewer ============================================================================
+@pytest.mark.parametrize("page", PAGES)
+def test_a_partnership_viewer_never_sees_another_partnerships_name_or_code(world, monkeypatch, downloads, page):
+    w = world
+    forbidden = w.outside_region() | {c for c in w.others} | {w.name(c) for c in w.others}
+    allowed = [w.partner, w.name(w.partner), w.region, w.regions[w.region]]
+    assert not [f for f in forbidden for a in allowed if f.casefold() in a.casefold()]   # the search can tell
+    at = signed_in(w.home, monkeypatch, PARTNER)
+    renders = walk_every_filter(at, page, forbidden, downloads)
+    assert renders > 1 or page == "doorstroom" or not filters(at)
+    assert downloads, "no download was rendered"
+    text = rendered(at)
+    if page != "datakwaliteit":
+        assert w.regions[w.region] in text        # its own region, by name
+    assert "Partnerschap" in text or page in ("capaciteit", "doorstroom", "datakwaliteit")
+
+
+def test_a_partnership_viewer_sees_its_own_rows_by_name_and_the_others_under_stable_labels(world, monkeypatch,
+                                                                                          downloads):
+    w = world
+    at = signed_in(w.home, monkeypatch, PARTNER)
+    goto(at, "kosten")
+    options = at.selectbox(key="kosten_partnership").options
+    assert f"{w.name(w.partner)} ({w.partner})" in options
+    labels = [o for o in options if o.startswith("Partnerschap ")]
+    assert len(labels) == len(w.others) and sorted(labels) == labels
+    table = last_csv(downloads, "kosten_")
+    assert set(table["partnership_code"]) <= {w.partner} | set(labels)
+    mapping = label_to_code(w, table)
+    assert sorted(mapping.values()) == sorted(w.others)
+
+    # the same labels on another page, in another session, and for another partnership's viewer
+    goto(at, "uitval")
+    side = last_csv(downloads, "uitval_")
+    for label, rows in side.groupby("partnership_code"):
+        if label == w.partner:
+            continue
+        code = mapping[label]
+        real = sql(w.home, "select horizon_years, cohort_size, national_dropout_rate from marts.dropout_cohort "
+                           "where partnership_code = ? and programme_type = ? and study_mode = ? and cohort_year = ? "
+                           "order by horizon_years", [code, rows["programme_type"].iloc[0],
+                                                     rows["study_mode"].iloc[0], int(rows["cohort_year"].iloc[0])])
+        assert rows.sort_values("horizon_years")["horizon_years"].tolist() == real["horizon_years"].tolist()
+        assert rows.sort_values("horizon_years")["cohort_size"].fillna(-1).tolist() == \
+            real["cohort_size"].fillna(-1).tolist()
+    again = signed_in(w.home, monkeypatch, PARTNER)
+    goto(again, "kosten")
+    assert label_to_code(w, last_csv(downloads, "kosten_")) == mapping
+    other = signed_in(w.home, monkeypatch, PARTNER2)
+    goto(other, "kosten")
+    seen_by_other = label_to_code(w, last_csv(downloads, "kosten_"))
+    third = {label: code for label, code in mapping.items() if code != w.partner2}
+    assert {label: code for label, code in seen_by_other.items() if code in third.values()} == third
+
+
+def last_csv(downloads: list, prefix: str) -> pd.DataFrame:
+    """The last CSV download of this name with rows per partnership."""
+    tables = [pd.read_csv(io.StringIO(download_text(name, data))) for name, data in downloads
+              if name.startswith(prefix) and name.endswith(".csv")]
+    return [t for t in tables if "partnership_code" in t.columns][-1]
+
+
+def label_to_code(w: World, table: pd.DataFrame) -> dict[str, str]:
+    """Which partnership each label stands for, found by its cost rows (year, euros) in the mart."""
+    real = sql(w.home, "select partnership_code, academic_year, supervision_cost_eur from "
+                       "marts.cost_per_supervised_student where region_code = ?", [w.region])
+    key = lambda df: frozenset(zip(df["academic_year"], df["supervision_cost_eur"].round(2)))
+    by_rows = {key(rows): code for code, rows in real.groupby("partnership_code")}
+    return {label: by_rows[key(rows)] for label, rows in table.groupby("partnership_code") if label != w.partner}
+
+
+def test_url_parameters_cannot_reach_another_partnership(world, monkeypatch, downloads):
+    w = world
+    victim, region_elsewhere = w.others[-1], next(c for c in w.regions if c != w.region)
+    forbidden = w.outside_region() | set(w.others) | {w.name(c) for c in w.others}
+    at = signed_in(w.home, monkeypatch, PARTNER)
+    for value in (victim, w.name(victim), f"{w.name(victim)} ({victim})",       # codes, names, labels as
+                  region_elsewhere, f"{w.regions[region_elsewhere]} ({region_elsewhere})",   # an admin's link has them
+                  next(c for c, (_, r) in w.partnerships.items() if r != w.region)):
+        for page in PAGES:
+            at = signed_in(w.home, monkeypatch, PARTNER)     # each link opens a new session
+            at.query_params = {k: value for k in ("overzicht_scope", "uitval_region", "uitval_partnership",
+                                                  "kosten_region", "kosten_partnership", "capaciteit_region",
+                                                  "doorstroom_region", "dq_feed", "dq_status")}
+            goto(at, page)
+            found = leaks(rendered(at), forbidden)
+            assert not found, (value, page, found)
+            assert value not in [s.value for s in at.selectbox]
+    for name, data in downloads:
+        assert not leaks(download_text(name, data), forbidden), name
+    at.query_params = {}
+    goto(at, "kosten")
+    label = [o for o in at.selectbox(key="kosten_partnership").options if o.startswith("Partnerschap ")][-1]
+    link = signed_in(w.home, monkeypatch, PARTNER)        # a label is a valid link, opened in a new session
+    link.query_params = {"kosten_partnership": label}
+    goto(link, "kosten")
+    assert link.selectbox(key="kosten_partnership").value == label
+
+
+# == a region viewer =================================================================================
+@pytest.mark.parametrize("page", PAGES)
+def test_a_region_viewer_sees_only_its_region(world, monkeypatch, downloads, page):
+    w = world
+    at = signed_in(w.home, monkeypatch, REGION)
+    walk_every_filter(at, page, w.outside_region(), downloads)
+    text = rendered(at)
+    assert "Partnerschap A" not in text                  # a region sees its partnerships by name
+    if page in ("uitval", "kosten", "capaciteit", "doorstroom"):
+        assert at.selectbox(key=f"{page}_region").options == [f"{w.regions[w.region]} ({w.region})"]
+    if page == "overzicht":
+        scopes = set(sql(w.home, "select scope_code from marts.kpi_scorecard").iloc[:, 0])
+        mine = {w.region} | {c for c, (_, r) in w.partnerships.items() if r == w.region}
+        assert len(at.selectbox(key="overzicht_scope").options) == len(scopes & mine) < len(scopes)
+
+
+def test_an_admin_sees_every_region(world, monkeypatch):
+    at = signed_in(world.home, monkeypatch, ADMIN)
+    goto(at, "capaciteit")
+    assert len(at.selectbox(key="capaciteit_region").options) == len(world.regions)
+    assert "demo_viewer" not in [s.key for s in at.selectbox]
+    assert [c.value for c in at.sidebar.caption if c.value == f"Ingelogd als {ADMIN}"]
+
+
+# == nobody, or someone unknown =======================================================================
+def assert_no_data(at: AppTest) -> None:
+    assert not at.dataframe and not at.download_button and not at.metric
+    assert not at.get("arrow_vega_lite_chart") and not at.get("vega_lite_chart")
+    with pytest.raises(KeyError):
+        at.get_by_key("headline")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_unknown_user_sees_nothing(world, monkeypatch, page):
+    at = signed_in(world.home, monkeypatch, STRANGER)
+    goto(at, page)
+    assert_no_data(at)
+    assert [m.value for m in at.warning if STRANGER in m.value and "geen toegang" in m.value]
+    at = signed_in(world.home, monkeypatch, None)         # nobody signed in: only the sign-in button
+    goto(at, page)
+    assert_no_data(at)
+    assert [b.label for b in at.button] == ["Inloggen"]
+
+
+def test_a_named_provider_gets_its_own_sign_in_button(world, monkeypatch):
+    at = signed_in(world.home, monkeypatch, None)
+    at.secrets = {"auth": {k: v for k, v in AUTH.items() if k in ("redirect_uri", "cookie_secret")}
+                  | {"microsoft": {k: v for k, v in AUTH.items() if k.startswith(("client", "server"))}}}
+    goto(at, "overzicht")
+    assert [b.label for b in at.button] == ["Inloggen met microsoft"]
+
+
+def test_without_an_access_file_a_signed_in_user_sees_nothing(world, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "published.duckdb").write_bytes((world.home / "published.duckdb").read_bytes())
+    at = signed_in(home, monkeypatch, ADMIN)
+    goto(at, "kosten")
+    assert_no_data(at)
+    assert [m.value for m in at.warning if "geen toegangsbestand" in m.value]
+
+
+@pytest.mark.parametrize("content", ["users: [not, a, mapping", "users:\n  a@b.nl: {role: koning}",
+                                     "users:\n  a@b.nl: {role: region}", "gebruikers: {}"])
+def test_a_broken_access_file_shows_nothing_to_anyone_and_says_why(world, tmp_path, monkeypatch, content):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "published.duckdb").write_bytes((world.home / "published.duckdb").read_bytes())
+    (home / access.ACCESS_FILE).write_text(content)
+    at = signed_in(home, monkeypatch, ADMIN)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error if "toegangsbestand is niet te lezen" in e.value and str(home) in e.value]
+    assert_no_data(at)
+
+
+# == the demo selector ===============================================================================
+def test_the_view_as_selector_exists_only_in_a_demo_home(world, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "published.duckdb").write_bytes((world.home / "published.duckdb").read_bytes())
+    monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
+
+    plain = AppTest.from_file(str(APP), default_timeout=120)          # neither login nor demo: nothing
+    for page in PAGES:
+        goto(plain, page)
+        assert_no_data(plain)
+        assert "demo_viewer" not in [s.key for s in plain.selectbox]
+        assert [i.value for i in plain.info if "Toegang is nog niet ingericht" in i.value
+                and str(home / "access.yaml") in i.value and "[auth]" in i.value]
+
+    Home(home).mark_demo()
+    demo = AppTest.from_file(str(APP), default_timeout=120)
+    goto(demo, "kosten")
+    assert [w.value for w in demo.warning if w.value.startswith("**Demo**")]
+    viewers = demo.sidebar.selectbox(key="demo_viewer")
+    assert len(viewers.options) == 1 + len(world.regions) + len(world.partnerships)
+    assert len(demo.selectbox(key="kosten_region").options) == len(world.regions)    # the admin first
+    partner = f"{world.partner.lower()}@demo.regiomonitor.nl"
+    viewers.set_value(partner).run()
+    goto(demo, "kosten")                               # the choice holds on another page
+    assert demo.sidebar.selectbox(key="demo_viewer").value == partner
+    assert demo.selectbox(key="kosten_region").options == [f"{world.regions[world.region]} ({world.region})"]
+    assert [o for o in demo.selectbox(key="kosten_partnership").options if o.startswith("Partnerschap ")]
+
+    signed = signed_in(home, monkeypatch, STRANGER)        # a demo home with login set up: login wins
+    goto(signed, "kosten")
+    assert "demo_viewer" not in [s.key for s in signed.selectbox]
+    assert not [w for w in signed.warning if w.value.startswith("**Demo**")]
+    assert_no_data(signed)
+
+
+# == the access file and the labels, on their own ======================================================
+def test_the_access_file_is_read_case_insensitively_and_checked(tmp_path):
+    path = tmp_path / "access.yaml"
+    assert access.load(path) is None
+    path.write_text("users:\n  Beheer@Regio.NL: {role: admin}\n  x@y.nl: {role: partnership, "
+                    "partnerships: [Opleidingsschool Rijnmond]}\n")
+    grants = access.load(path)
+    assert grants["beheer@regio.nl"].role == "admin"
+    assert grants["x@y.nl"].partnerships == ("Opleidingsschool Rijnmond",)
+    for bad, why in [("users:\n  a@b.nl: {role: admin, regions: [X]}", "admin sees everything"),
+                     ("users:\n  a@b.nl: {role: partnership, regions: [X]}", "needs `partnerships`"),
+                     ("users:\n  a@b.nl: {role: region, regions: [X], extra: 1}", "extra"),
+                     ("users: {a@b.nl: {role: region, regions: [X]}", "not valid YAML")]:
+        path.write_text(bad)
+        with pytest.raises(access.AccessFileError, match=re.escape(why) if why != "extra" else "Extra inputs"):
+            access.load(path)
+
+
+def test_labels_are_stable_and_do_not_follow_the_code_order():
+    rng = random.Random(7)
+    in_code_order = 0
+    for i in range(300):
+        codes = sorted({"SOP-" + "".join(rng.choices(string.ascii_uppercase, k=4)) for _ in range(5)})
+        ref = access.Reference(regions={"R": "Regio"}, partnerships={c: (c.lower(), "R") for c in codes})
+        got = access.labels(ref, b"key-1")
+        assert got == access.labels(ref, b"key-1")                        # stable
+        assert sorted(got.values()) == [f"Partnerschap {x}" for x in "ABCDE"[:len(codes)]]
+        in_code_order += [got[c] for c in codes] == sorted(got.values())
+    assert in_code_order < 30          # a random order is the code order once in 5! = 120 regions
+    ref = access.Reference(regions={"R": "R"}, partnerships={f"P{i:02d}": ("x", "R") for i in range(30)})
+    assert "Partnerschap AD" in access.labels(ref, b"k").values()        # more than 26 partnerships
+
+
+def test_the_scope_hides_text_that_names_what_is_not_visible():
+    ref = access.Reference(regions={"R1": "Regio Een", "R2": "Regio Twee"},
+                           partnerships={"P1": ("Opleiden Noord", "R1"), "P2": ("Opleiden Noord Oost", "R1"),
+                                         "P3": ("Elders", "R2")},
+                           schools={"S1": "R1", "S2": "R2"})
+    s = access.scope(access.Grant(role="partnership", partnerships=("opleiden noord",)), ref, b"k")
+    label = s.labels["P2"]
+    df = pd.DataFrame({"sender": ["P1", "P2", "P3", "S1", "S2", "NL"],
+                       "file_name": ["P1_2024.csv", "p2_2024.csv", "P3_2024.csv", "S1.csv", "S2.csv", "x.csv"],
+                       "message": [None, "van Opleiden Noord Oost", None, "Regio Een", None, "Regio Twee?"]})
+    out = s.rows(df)
+    assert out["sender"].tolist() == ["P1", label, "S1"]          # hidden rows gone; own, labels, the rest
+    assert out["file_name"].tolist() == ["P1_2024.csv", f"{label}_2024.csv", "S1.csv"]
+    assert out["message"].tolist()[1] == f"van {label}"
+    assert s.params([label, "P3", "Regio Twee", "P1", 2024]) == ("P2", None, None, "P1", 2024)
+    assert list(s.rows(df[df["sender"] == "P3"]).columns) == list(df.columns)   # no rows left, the same columns
+    assert access.NOTHING.rows(df).empty and access.EVERYTHING.rows(df).equals(df)
