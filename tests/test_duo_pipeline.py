@@ -256,10 +256,18 @@ def test_delivered_graduates_off_from_duos_are_flagged_as_a_warning(duo_home, wo
 
 
 # ------------------------------------------------------------------------------ the dashboards
+def dashboard_on(home: Path, monkeypatch):
+    """The app on this home as the demo's administrator (access per viewer: test_dashboard_access)."""
+    from orchestration.home import Home
+    from tests.test_dashboard import app_on
+    Home(home).mark_demo()
+    return app_on(home, monkeypatch)
+
+
 def test_the_dropout_page_sets_the_regions_intake_against_the_countrys(duo_home, monkeypatch):
-    from tests.test_dashboard import app_on, choose, num, open_page, pct, shown_table
+    from tests.test_dashboard import choose, num, open_page, pct, shown_table
     home, _ = duo_home
-    at = open_page(app_on(home, monkeypatch), "uitval")
+    at = open_page(dashboard_on(home, monkeypatch), "uitval")
     region, programme, mode = (at.selectbox(key=k).value for k in ("uitval_region", "uitval_programme", "uitval_mode"))
     [(national,)] = published(home, """
         select sum(first_year_enrolments) filter (where academic_year = 2022)
@@ -280,9 +288,9 @@ def test_the_dropout_page_sets_the_regions_intake_against_the_countrys(duo_home,
 
 
 def test_the_inflow_page_sets_the_regions_entrants_against_the_countrys_intake(duo_home, monkeypatch):
-    from tests.test_dashboard import app_on, num, open_page, pct
+    from tests.test_dashboard import num, open_page, pct
     home, _ = duo_home
-    at = open_page(app_on(home, monkeypatch), "doorstroom")
+    at = open_page(dashboard_on(home, monkeypatch), "doorstroom")
     region, track, year = (at.selectbox(key=k).value for k in ("doorstroom_region", "doorstroom_track", "doorstroom_year"))
     [(national,)] = published(home, "select sum(first_year_enrolments) from marts.national_intake "
                                     "where academic_year = ?", [year])
@@ -295,10 +303,10 @@ def test_the_inflow_page_sets_the_regions_entrants_against_the_countrys_intake(d
 
 
 def test_the_data_quality_page_lists_graduates_off_from_duos(duo_home, world, monkeypatch):
-    from tests.test_dashboard import app_on, open_page, shown_table
+    from tests.test_dashboard import open_page, shown_table
     home, _ = duo_home
     schools, _ = world
-    at = open_page(app_on(home, monkeypatch), "datakwaliteit")
+    at = open_page(dashboard_on(home, monkeypatch), "datakwaliteit")
     assert any("Van 2 aangeleverde vo-uitstroomrijen met DUO-examencijfers wijken er 1 meer dan 10%" in m.value
                for m in at.markdown)
     table = shown_table(at, "dq_duo_outflow")
@@ -306,9 +314,9 @@ def test_the_data_quality_page_lists_graduates_off_from_duos(duo_home, world, mo
 
 
 def test_without_duo_files_the_pages_say_how_to_get_the_comparison(monkeypatch, tmp_path_factory):
-    from tests.test_dashboard import open_page, app_on, published_home
+    from tests.test_dashboard import open_page, published_home
     home = published_home(tmp_path_factory)                               # the generated world: no DUO files
-    at = open_page(app_on(home, monkeypatch), "uitval")
+    at = open_page(dashboard_on(home, monkeypatch), "uitval")
     assert any("inbox/duo_intake/" in c.value for c in at.caption)
     at = open_page(at, "datakwaliteit")
     assert any("inbox/duo_examens/" in c.value for c in at.caption)
