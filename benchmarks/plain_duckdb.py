@@ -56,34 +56,16 @@ import fastexcel
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parent / "dbt_project" / "seeds"
 
-# --- the feed contract (feeds.md), written out by hand for the baseline ----------------------------
-BRIN = r"^[0-9]{2}[A-Z0-9]{2}$"
-SCHOOL = r"^[0-9]{2}[A-Z0-9]{2}[0-9]{2}$"
-CODE = r"^[A-Z0-9][A-Z0-9-]{1,29}$"
-CROHO = r"^[0-9]{5}$"
+# --- the feed contract (feeds.md): its code formats and value lists are plain constants, taken from
+# the project rather than written out twice; the reading, typing and validation below are the baseline's own
+sys.path.insert(0, str(HERE.parent))
+from validations.feeds.codes import (BRIN, CODE, COST_CATEGORIES, CROHO, DEGREE_LEVELS, DIRECTIONS,  # noqa: E402
+                                     EXIT_TYPES, FUNDING_SOURCES, INSTITUTION_TYPES, KPIS, NORMS,
+                                     PLACEMENT_STATUSES, PRIOR_EDUCATION, PROGRAMME_TYPES, ROUTES, SCHOOL,
+                                     SCHOOL_ROLES, SECTORS, STUDY_MODES, SUPERVISION_MODELS, TRACKS)
+
 YEAR = (2000, 2100)
 KEYLEN = (1, 64)
-
-PROGRAMME_TYPES = ["pabo", "alpo", "tweedegraads", "eerstegraads", "educatieve_minor", "ad_pep"]
-DEGREE_LEVELS = ["ad", "bachelor", "master", "geen"]
-STUDY_MODES = ["voltijd", "deeltijd", "duaal"]
-ROUTES = ["regulier", "zij_instroom", "verkort", "maatwerk"]
-PRIOR_EDUCATION = ["mbo", "havo", "vwo", "hbo", "wo", "buitenland", "overig", "onbekend"]
-EXIT_TYPES = ["diploma", "uitschrijving"]
-SECTORS = ["po", "vo", "mbo"]
-PLACEMENT_STATUSES = ["geplaatst", "niet_geplaatst", "geannuleerd"]
-SUPERVISION_MODELS = ["individueel", "duo", "team"]
-COST_CATEGORIES = ["werkplekbegeleiding", "schoolopleider", "instituutsopleider", "scholing_begeleiders",
-                   "coordinatie", "stagevergoeding", "overig"]
-FUNDING_SOURCES = ["onderwijsregio_subsidie", "lumpsum", "overig"]
-TRACKS = ["havo", "vwo"]
-SCHOOL_ROLES = ["kern", "schil", "regulier"]
-INSTITUTION_TYPES = ["hbo", "wo"]
-DIRECTIONS = ["lower_is_better", "higher_is_better"]
-NORMS = ["subsidy_per_supervised_student_eur", "supervision_fte_per_student", "annual_hours_per_fte",
-         "hourly_cost_eur_po", "hourly_cost_eur_vo", "hourly_cost_eur_mbo", "hourly_cost_eur_partnership",
-         "small_cell_threshold"]
-KPIS = ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced", "inflow_rate_havo"]
 
 
 def C(name, kind="str", required=False, **rules):
