@@ -230,7 +230,9 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
     help_text = t("download.help", n=len(df))
     left.download_button(t("download.csv"), csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
                          key=f"{key}_csv", on_click="ignore", help=help_text, icon=":material/download:")
-    right.download_button(t("download.xlsx"), xlsx_bytes(df), file_name=f"{name}.xlsx",
+    # the XLSX is written when the reader asks for it: for a table of thousands of rows it is the
+    # slowest part of a page (BENCHMARKS.md); the CSV is cheap and comes with the page
+    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(df), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")
 

@@ -133,7 +133,16 @@ def downloads(monkeypatch) -> dict:
         captured[url] = (file_name, path_or_data)
         return url
 
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+        """A download written on click (the XLSX): the test clicks at once and keeps the bytes."""
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name,
+                                    element_id=element_id)
+        captured[file_id] = (file_name, data_callable())
+        return file_id
+
+    original_deferred = MediaFileManager.add_deferred
     monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return captured
 
 
@@ -171,7 +180,8 @@ def shown_table(at: AppTest, key: str) -> pd.DataFrame:
 
 
 def download(at: AppTest, downloads: dict, key: str) -> tuple[str, bytes]:
-    url = at.get_by_key(key).proto.url
+    proto = at.get_by_key(key).proto
+    url = proto.url or proto.deferred_file_id                # an XLSX is written on click
     assert url in downloads, f"no bytes for the download button {key}"
     return downloads[url]
 

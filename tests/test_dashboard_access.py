@@ -102,7 +102,15 @@ def downloads(monkeypatch) -> list:
         return original(self, path_or_data, mimetype, coordinates, file_name=file_name,
                         is_for_static_download=is_for_static_download)
 
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
+        """A download written on click (the XLSX): the test clicks at once and keeps the bytes."""
+        captured.append((file_name or "", data_callable()))
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name,
+                                 element_id=element_id)
+
+    original_deferred = MediaFileManager.add_deferred
     monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return captured
 
 

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from tests.conftest import cli_env
@@ -104,6 +105,13 @@ def test_every_page_in_a_real_browser(server, tmp_path):
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(shots / f"{PAGES.index(name) + 1}-{name}.png"))
                 page.set_viewport_size({"width": 1366, "height": 768})
+            # the last page is Datakwaliteit: the Excel download of its files table is written on click
+            with page.expect_download(timeout=60_000) as clicked:
+                page.locator(".st-key-dq_deliveries_block [data-testid=stDownloadButton]").filter(
+                    has_text="Excel").click()
+            assert clicked.value.suggested_filename.endswith(".xlsx")
+            workbook = pl.read_excel(clicked.value.path())
+            assert {"feed", "file_name", "status"} <= set(workbook.columns) and len(workbook) > 0
             # the sidebar navigation and the language switch, as a reader uses them
             page.get_by_role("link", name="Kosten").click()
             settle(page)
