@@ -24,7 +24,6 @@ rows, regions, partnerships, schools and students of one national inbox.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import sys
 import time

@@ -93,8 +93,7 @@ class Reference:
 
     def find(self, kind: str, wanted: str) -> list[str]:
         """The codes whose name (case-insensitive) or code is `wanted`."""
-        items = {"region": {c: n for c, n in self.regions.items()},
-                 "partnership": {c: n for c, (n, _) in self.partnerships.items()}}[kind]
+        items = dict(self.regions) if kind == "region" else {c: n for c, (n, _) in self.partnerships.items()}
         w = wanted.strip().casefold()
         return sorted(c for c, n in items.items() if w in (c.casefold(), str(n).casefold()))
 
@@ -259,20 +258,11 @@ def scope(grant: Grant | None, ref: Reference, key: bytes) -> Scope:
         return NOTHING
     if grant.role == "admin":
         return EVERYTHING
-    problems = []
     if grant.role == "region":
-        regions = set()
-        for wanted in grant.regions:
-            found = ref.find("region", wanted)
-            regions |= set(found)
-            problems += [] if found else [wanted]
+        regions, problems = _resolve(ref, "region", grant.regions)
         named = {c for c, (_, r) in ref.partnerships.items() if r in regions}
     else:
-        named = set()
-        for wanted in grant.partnerships:
-            found = ref.find("partnership", wanted)
-            named |= set(found)
-            problems += [] if found else [wanted]
+        named, problems = _resolve(ref, "partnership", grant.partnerships)
         regions = {ref.partnerships[c][1] for c in named}
     all_labels = labels(ref, key)
     labelled = {c: all_labels[c] for c, (_, r) in ref.partnerships.items() if r in regions and c not in named}
@@ -297,6 +287,16 @@ def scope(grant: Grant | None, ref: Reference, key: bytes) -> Scope:
         add(code, KEEP if region in regions else HIDDEN)
     return Scope(regions=frozenset(regions), named=frozenset(named), labels=labelled, terms=terms,
                  problems=tuple(problems))
+
+
+def _resolve(ref: Reference, kind: str, wanted: Iterable[str]) -> tuple[set[str], list[str]]:
+    """The codes a grant's names (or codes) stand for, and the names the snapshot does not know."""
+    codes, unknown = set(), []
+    for name in wanted:
+        found = ref.find(kind, name)
+        codes |= set(found)
+        unknown += [] if found else [name]
+    return codes, unknown
 
 
 def demo_grants(ref: Reference) -> dict[str, Grant]:

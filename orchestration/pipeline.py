@@ -64,11 +64,12 @@ def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
 
 def needs_build(home: Home) -> bool:
     """False when the inbox holds nothing new and the snapshot was built from every delivery by the
-    current dbt project; light imports only, so that answer costs a scan of the inbox."""
+    current dbt project; light imports only, so that answer costs a scan of the inbox (none at all
+    without a warehouse: everything is to be built)."""
     from orchestration.dbt_sources import project_fingerprint
     from orchestration.ingest.inbox import pending_files
     from orchestration.publish import snapshot_is_current
-    if pending_files(home.inbox, home.warehouse):
+    if not home.warehouse.exists() or pending_files(home.inbox, home.warehouse):
         return True
     return not snapshot_is_current(home.warehouse, home.published, project_fingerprint())
 
@@ -79,10 +80,11 @@ def nothing_new(home: Home) -> RunOutcome:
     from orchestration.ingest.freshness import freshness_message, stale_senders
     from orchestration.settings import load_settings
     days = load_settings(home).ingest.freshness_days
-    stale = stale_senders(home.warehouse, days)
-    warnings = [f"raw/{feed}:freshness: {freshness_message(late, days.get(feed))}" for feed, late in sorted(stale.items())]
+    stale = sorted(stale_senders(home.warehouse, days).items())
+    failed = [f"raw/{feed}:freshness" for feed, _ in stale]
+    warnings = [f"{name}: {freshness_message(late, days.get(feed))}" for name, (feed, late) in zip(failed, stale)]
     return RunOutcome(success=True, run_id="", built=False, checks_passed=len(days) - len(stale),
-                      checks_failed=[w.split(": ", 1)[0] for w in warnings], warnings=warnings,
+                      checks_failed=failed, warnings=warnings,
                       ingest={"new_files": 0, "loaded": 0, "replaced": 0, "duplicate": 0, "refused": 0, "summary": {}})
 
 

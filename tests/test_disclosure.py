@@ -8,7 +8,6 @@ publishes as they are (OPEN_BY_CONTRACT, docs/disclosure.md "Open questions").""
 from __future__ import annotations
 
 import math
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,6 @@ import pytest
 from sources.generator import generate
 from tests.test_pipeline import run
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 # marts.md (and the conformance check) publish every dropout_cohort and feeder_schools cell at or above
 # the threshold and their national rates unchanged: these routes stay open until the contract changes
 OPEN_BY_CONTRACT = {"dropout_cohort national_dropout_rate", "feeder_schools national_inflow_rate"}

@@ -23,9 +23,14 @@ having count(*) > 0"""
 BAND_COLORS = {"laag": "#d62728", "midden": "#9e9e9e", "hoog": "#2ca02c"}
 
 
+def shown(rows: pd.DataFrame) -> pd.DataFrame:
+    """The schools whose figures are shown (at least the threshold of graduates)."""
+    return rows[~rows["suppressed"].fillna(False).astype(bool)]
+
+
 def regional_rate(rows: pd.DataFrame) -> tuple[float | None, int]:
-    """The region's rate over the schools that are shown (at least the threshold of graduates)."""
-    visible = rows[~rows["suppressed"].fillna(False).astype(bool)]
+    """The region's rate over the schools that are shown."""
+    visible = shown(rows)
     graduates = visible["graduates"].sum()
     return (visible["entered_teacher_training"].sum() / graduates if graduates else None), len(visible)
 
@@ -56,7 +61,7 @@ def render(snap: Snapshot) -> None:
                  region=label(region, names), national=fmt.pct(now["national_inflow_rate"].dropna().max(), L),
                  low=int((now["band"] == "laag").sum()), high=int((now["band"] == "hoog").sum()),
                  persistent=int(now["persistently_low"].fillna(False).astype(bool).sum()))
-        hidden = int(now["suppressed"].fillna(False).astype(bool).sum())
+        hidden = len(now) - len(shown(now))
         if hidden:
             text += t("doorstroom.headline_suppressed", n=hidden, threshold=threshold)
         headline(text)
@@ -110,8 +115,7 @@ def _against_national_intake(snap: Snapshot, now: pd.DataFrame, region: str, tra
     national = snap.query(NATIONAL_INTAKE, [year])
     if national.empty or pd.isna(national["national"].iloc[0]):
         return
-    visible = now[~now["suppressed"].fillna(False).astype(bool)]
-    entered, total = visible["entered_teacher_training"].sum(), national["national"].iloc[0]
+    entered, total = shown(now)["entered_teacher_training"].sum(), national["national"].iloc[0]
     st.markdown(t("doorstroom.national_intake", year=year, national=fmt.integer(total, L),
                   region=label(region, names), entered=fmt.integer(entered, L), track=code("track", track),
                   share=fmt.pct(entered / total if total else None, L)))

@@ -48,12 +48,10 @@ def seen_files(con) -> set[tuple[str, str]]:
 
 
 def pending_files(inbox: Path, warehouse: Path) -> int:
-    """How many files in the inbox the warehouse has not seen (new, or changed since). Without a
-    warehouse every file is new, and none needs hashing to count it."""
-    if not warehouse.exists():
-        return sum(len(files) + sum(os.path.islink(os.path.join(folder, d)) for d in dirs)
-                   for folder, dirs, files in os.walk(inbox))
+    """How many files in the inbox the warehouse has not seen (new, or changed since)."""
     files = scan(inbox) if inbox.exists() else []
+    if not warehouse.exists():
+        return len(files)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         seen = seen_files(con)
