@@ -73,7 +73,7 @@ def text_of(page: Path) -> str:
 def test_a_kpi_that_goes_niet_op_koers_becomes_a_warning(home):
     (home / "regiomonitor.yaml").unlink(missing_ok=True)
     con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
-    # a region's cost value is withheld when it would give a small partnership away (docs/disclosure.md)
+    # every region's value whose people reach the threshold is published (contract 2, docs/disclosure.md)
     scope, kpi, year, value = con.execute(
         "select scope_code, kpi, academic_year, value from marts.kpi_scorecard "
         "where kpi in ('cost_per_supervised_student', 'students_unplaced') "

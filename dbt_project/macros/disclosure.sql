@@ -1,6 +1,6 @@
-{#- Disclosure control (docs/disclosure.md). Every published cell that counts people, and every
-    published total it adds up to, gets a text id (NULL when a part of it is NULL); the marts look their cell and totals up in
-    private.disclosure_suppressed_cells and private.disclosure_withheld_totals by that id. -#}
+{#- Disclosure control (docs/disclosure.md). Every published row that counts people, and every
+    published total it adds up to, gets a text id (NULL when a part of it is NULL); the marts look
+    their row up in private.disclosure_suppressed_cells by that id. -#}
 {% macro disclosure_id(kind, columns) -%}
     ('{{ kind }}'{% for c in columns %} || '|' || {{ c }}::varchar{% endfor %})
 {%- endmacro %}
@@ -10,7 +10,9 @@
     ({{ disclosure_id(kind, columns) }} in (select cell_id from {{ ref('disclosure_suppressed_cells') }}))
 {%- endmacro %}
 
-{#- True when the published total (a national or KPI value) with this id must not be shown. -#}
-{% macro total_withheld(kind, columns) -%}
-    ({{ disclosure_id(kind, columns) }} in (select group_id from {{ ref('disclosure_withheld_totals') }}))
+{#- A rate of a total (a national rate, a KPI value; marts.md contract 2): published whenever its own
+    people reach the threshold, rounded to exactly 3 decimals so that it does not give away its
+    exact fraction; over fewer people it is itself a small cell (NULL). -#}
+{% macro total_rate(rate, people, threshold) -%}
+    case when {{ people }} >= {{ threshold }} then round({{ rate }}, 3) end
 {%- endmacro %}

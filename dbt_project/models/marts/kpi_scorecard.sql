@@ -1,7 +1,7 @@
 -- The quality cycle's scorecard: per region and partnership, per KPI and academic year, the value
 -- against the target and the national value. A value over fewer people than the small-cell
--- threshold is suppressed (NULL, suppressed = true), and so is a value that would give away a
--- suppressed cell (docs/disclosure.md); status is then NULL, as it is when there is a target but no
+-- threshold is suppressed (NULL, suppressed = true), and so is a partnership's cost or unplaced value
+-- whose row is suppressed to protect another (docs/disclosure.md); status is then NULL, as it is when there is a target but no
 -- observations yet (not suppressed: there is nothing to hide). KPIs: dropout_rate_h1
 -- (cohort year = the year), cost_per_supervised_student, students_unplaced, inflow_rate_havo
 -- (exam year = the year).
@@ -51,12 +51,14 @@ national as (
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
-valued as (
-    select s.scope_code, s.scope_type, s.kpi, s.academic_year, s.people,
-           case when s.kpi = 'students_unplaced' then s.numerator else {{ ratio('s.numerator', 's.people') }} end
-               as value,
-           case when n.kpi = 'students_unplaced' then n.numerator else {{ ratio('n.numerator', 'n.people') }} end
-               as national_value
+valued as (               -- rates of totals at exactly 3 decimals, euros at cents (marts.md, contract 2)
+    select s.scope_code, s.scope_type, s.kpi, s.academic_year, s.people, n.people as national_people,
+           case when s.kpi = 'students_unplaced' then s.numerator
+                when s.kpi = 'cost_per_supervised_student' then round({{ ratio('s.numerator', 's.people') }}, 2)
+                else round({{ ratio('s.numerator', 's.people') }}, 3) end as value,
+           case when n.kpi = 'students_unplaced' then n.numerator
+                when n.kpi = 'cost_per_supervised_student' then round({{ ratio('n.numerator', 'n.people') }}, 2)
+                else round({{ ratio('n.numerator', 'n.people') }}, 3) end as national_value
     from scoped as s
     left join national as n using (kpi, academic_year)
 ),
@@ -67,33 +69,21 @@ joined as (
     select scope_code, kpi, academic_year,
            coalesce(v.scope_type, case when r.region_code is not null then 'region' else 'partnership' end)
                as scope_type,
-           v.people, v.value, v.national_value, t.target_value, t.direction
+           v.people, v.national_people, v.value, v.national_value, t.target_value, t.direction
     from valued as v
     full outer join targets as t using (scope_code, kpi, academic_year)
     left join {{ ref('stg_regions') }} as r on r.region_code = scope_code
 ),
-disclosed as (           -- which value is a suppressed cell or a withheld total (docs/disclosure.md)
-    select j.*, n.small_cell_threshold,
-           case when j.scope_type = 'partnership' and j.kpi = 'cost_per_supervised_student'
-                    then {{ disclosure_id('cs', ['j.scope_code', 'j.academic_year']) }}
-                when j.scope_type = 'partnership' and j.kpi = 'students_unplaced'
-                    then {{ disclosure_id('ku', ['j.scope_code', 'j.academic_year']) }} end as cell_id,
-           case when j.scope_type = 'partnership'
-                    then {{ disclosure_id('kpi-p', ['j.kpi', 'j.scope_code', 'j.academic_year']) }}
-                else {{ disclosure_id('kpi-r', ['j.kpi', 'j.scope_code', 'j.academic_year']) }} end as total_id,
-           case when j.kpi = 'inflow_rate_havo' then {{ disclosure_id('nat-fs', ['j.academic_year', "'havo'"]) }}
-                else {{ disclosure_id('kpi-nat', ['j.kpi', 'j.academic_year']) }} end as national_id
+flagged as (              -- a partnership's cost and unplaced values are rows of their own (disclosure_cells)
+    select j.*,
+           coalesce(j.people < n.small_cell_threshold, false)
+           or (j.scope_type = 'partnership' and j.kpi = 'cost_per_supervised_student'
+               and {{ cell_suppressed('cs', ['j.scope_code', 'j.academic_year']) }})
+           or (j.scope_type = 'partnership' and j.kpi = 'students_unplaced'
+               and {{ cell_suppressed('ku', ['j.scope_code', 'j.academic_year']) }}) as hidden,
+           coalesce(j.national_people < n.small_cell_threshold, false) as national_withheld
     from joined as j
     join {{ ref('int_norms_by_year') }} as n on n.academic_year = j.academic_year
-),
-flagged as (
-    select *,
-           coalesce(people < small_cell_threshold, false)
-           or coalesce(cell_id in (select cell_id from {{ ref('disclosure_suppressed_cells') }}), false)
-           or coalesce(total_id in (select group_id from {{ ref('disclosure_withheld_totals') }}), false) as hidden,
-           coalesce(national_id in (select group_id from {{ ref('disclosure_withheld_totals') }}), false)
-               as national_withheld
-    from disclosed
 )
 select scope_code, scope_type, kpi, academic_year,
        {{ unless('value', 'hidden') }} as value,

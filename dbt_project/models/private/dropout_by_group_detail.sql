@@ -16,9 +16,10 @@ cells as (
 ),
 national as (
     select cohort_year, dimension, dimension_value,
-           {{ ratio("count(*) filter (where status = 'dropped_out')", 'count(*)') }} as national_dropout_rate
+           {{ ratio("count(*) filter (where status = 'dropped_out')", 'count(*)') }} as national_dropout_rate,
+           count(*) as national_cohort_size
     from long group by all
 )
-select c.*, 1 as horizon_years, {{ outcome_rates() }}, n.national_dropout_rate
+select c.*, 1 as horizon_years, {{ outcome_rates() }}, n.national_dropout_rate, n.national_cohort_size
 from cells as c
 join national as n using (cohort_year, dimension, dimension_value)

@@ -9,10 +9,11 @@ with cells as (
 ),
 national as (
     select programme_type, study_mode, cohort_year, horizon_years,
-           {{ ratio("count(*) filter (where status = 'dropped_out')", 'count(*)') }} as national_dropout_rate
+           {{ ratio("count(*) filter (where status = 'dropped_out')", 'count(*)') }} as national_dropout_rate,
+           count(*) as national_cohort_size
     from {{ ref('int_cohort_outcomes') }}
     group by all
 )
-select c.*, {{ outcome_rates() }}, n.national_dropout_rate
+select c.*, {{ outcome_rates() }}, n.national_dropout_rate, n.national_cohort_size
 from cells as c
 join national as n using (programme_type, study_mode, cohort_year, horizon_years)

@@ -10,7 +10,8 @@ with outflow as (
     join {{ ref('int_norms_by_year') }} as n on n.academic_year = o.exam_year
 ),
 national as (
-    select exam_year, track, {{ ratio('sum(entered_teacher_training)', 'sum(graduates)') }} as national_inflow_rate
+    select exam_year, track, {{ ratio('sum(entered_teacher_training)', 'sum(graduates)') }} as national_inflow_rate,
+           sum(graduates) as national_graduates
     from outflow group by all
 ),
 percentiles as (
@@ -20,7 +21,7 @@ percentiles as (
     where ranked
 ),
 banded as (
-    select o.*, n.national_inflow_rate, p.percentile,
+    select o.*, n.national_inflow_rate, n.national_graduates, p.percentile,
            case when p.percentile is null then null
                 when p.percentile < 15 then 'laag'
                 when p.percentile > 85 then 'hoog'
