@@ -27,3 +27,11 @@ def test_required_columns_of_the_contract():
                                       "year_of_study", "enrolled_on"]
     assert required["costs"] == ["academic_year", "cost_category"]
     assert [c.name for c in FEEDS["placements"].columns if c.pseudonymise] == ["student_key", "supervisor_key"]
+
+
+def test_every_numeric_column_of_every_feed_has_an_upper_bound():
+    """Issue 11, item 7: a number no row can sensibly hold is rejected in every numeric column, DUO's
+    files included (infinity never parses: orchestration/ingest/coerce.py)."""
+    unbounded = [f"{f.name}.{c.name}" for f in FEEDS.values() for c in f.columns if c.kind in ("int", "decimal")
+                 and not any(ch.name in ("in_range", "less_than_or_equal_to") for ch in c.checks)]
+    assert unbounded == []

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 
 import duckdb
+import polars as pl
 import pytest
 
 from orchestration.ingest.pseudonymise import pseudonym
 from orchestration.ingest.run import ingest_inbox
 from tests.builders import csv_bytes, deliver, row, xlsx_bytes
 from tests.conftest import SECRET
+from validations.feeds import FEEDS
 
 
 def ingest(home):
@@ -48,12 +50,12 @@ BAD = [  # feed, overrides, the reason that must be given
     ("placements", {"end_date": "2023-09-01"}, "end_date: must not be before start_date"),
     ("placements", {"hours_per_week": "41"}, "hours_per_week: must be between 0 and 40"),
     ("placements", {"supervision_model": "trio"}, "supervision_model: must be one of individueel, duo, team"),
-    ("capacity", {"places_offered": "-3"}, "places_offered: must be >= 0"),
+    ("capacity", {"places_offered": "-3"}, "places_offered: must be between 0 and 100000"),
     ("capacity", {"supervision_fte_available": "1.234,5"}, "supervision_fte_available: not a number"),
     ("costs", {"hours": "", "amount_eur": ""}, "hours/amount_eur: one of the two is required"),
     ("costs", {"school_code": "", "partnership_code": ""}, "school_code/partnership_code: one of the two is required"),
     ("costs", {"cost_category": "koffie"}, "cost_category: must be one of"),
-    ("funding", {"amount_eur": "-1"}, "amount_eur: must be >= 0"),
+    ("funding", {"amount_eur": "-1"}, "amount_eur: must be between 0 and 100000000"),
     ("vo_outflow", {"graduates": "5", "entered_teacher_training": "9"},
      "entered_teacher_training: must not exceed graduates"),
     ("vo_outflow", {"track": "vmbo"}, "track: must be one of havo, vwo"),
@@ -62,7 +64,7 @@ BAD = [  # feed, overrides, the reason that must be given
 
 @pytest.mark.parametrize("feed, overrides, reason", BAD, ids=[f"{f}-{r.split(':')[0]}" for f, _, r in BAD])
 def test_a_row_breaking_a_rule_is_rejected_with_column_and_rule(home, feed, overrides, reason):
-    sender = {"enrolments": "30HB", "placements": "SOP-A", "funding": "SOP-A"}.get(feed, "10AA00")
+    sender = "30HB" if feed == "enrolments" else "SOP-A"     # a partnership's school rows are checked in dbt
     good = row(feed)
     if feed == "placements":
         good2 = row(feed, request_id="R2", student_key="S-0002")
@@ -241,3 +243,90 @@ def test_person_keys_are_pseudonymised_and_never_stored_raw(home):
         if path.is_file() and path.parent.name not in ("enrolments", "placements"):   # the inbox holds them
             content = path.read_bytes()
             assert raw_student.encode() not in content and raw_supervisor.encode() not in content, path
+
+
+# --------------------------------------------------------------------------- who may deliver what
+
+def _example(feed: str, **overrides) -> dict:
+    """A row of the feed made of its model's examples (docs/feeds.md shows the same row)."""
+    return {**{c.name: c.example for c in FEEDS[feed].columns}, **{k: str(v) for k, v in overrides.items()}}
+
+
+OUTSIDE = [  # feed, sender, the row's codes, the reason: what the row and the sender show by themselves
+    ("enrolments", "30HB", {"institution_code": "31HB"}, "sender 30HB may not deliver institution 31HB"),
+    ("placements", "SOP-A", {"partnership_code": "SOP-B"}, "sender SOP-A may not deliver partnership SOP-B"),
+    ("capacity", "10AA00", {"school_code": "10AC00"}, "sender 10AA00 may not deliver school 10AC00"),
+    ("costs", "10AA00", {"school_code": "10AC00"}, "sender 10AA00 may not deliver school 10AC00"),
+    ("costs", "10AA00", {"school_code": "", "partnership_code": "SOP-A"},
+     "sender 10AA00 may not deliver costs of partnership SOP-A"),
+    ("costs", "SOP-A", {"school_code": "", "partnership_code": "SOP-B"}, "sender SOP-A may not deliver partnership SOP-B"),
+    ("vo_outflow", "10AA00", {"school_code": "10AB00"}, "sender 10AA00 may not deliver school 10AB00"),
+    ("regions", "OR-B", {"region_code": "OR-RIJNMOND"}, "sender OR-B may not deliver region OR-RIJNMOND"),
+    ("partnerships", "OR-B", {"partnership_code": "SOP-RM-02", "region_code": "OR-RIJNMOND"},
+     "sender OR-B may not deliver partnership SOP-RM-02 of region OR-RIJNMOND"),
+    ("schools", "OR-B", {"school_code": "12AB00", "region_code": "OR-RIJNMOND"},
+     "sender OR-B may not deliver school 12AB00 of region OR-RIJNMOND"),
+    ("norms", "OR-B", {}, "sender OR-B may not deliver norms: it is a national list, delivered by NL"),
+    ("institutions", "OR-B", {}, "sender OR-B may not deliver institutions: it is a national list, delivered by NL"),
+    ("subjects", "OR-B", {}, "sender OR-B may not deliver subjects: it is a national list, delivered by NL"),
+]
+
+
+@pytest.mark.parametrize("feed, sender, codes, reason", OUTSIDE, ids=[f"{f}-{s}" for f, s, *_ in OUTSIDE])
+def test_a_row_outside_its_senders_authority_is_rejected_naming_sender_and_code(home, feed, sender, codes, reason):
+    deliver(home / "inbox", feed, f"{sender}_2023.csv", csv_bytes([_example(feed, **codes)]))
+    [d] = ingest(home).deliveries
+    assert (d.status, d.rows_received, d.rows_loaded, d.rows_rejected) == ("loaded", 1, 0, 1)
+    assert rejections(home, feed) == [(1, reason)]
+    assert query(home, f"select count(*) from raw.{feed}") == [(0,)]
+
+
+def test_own_rows_and_the_national_lists_load(home):
+    inbox = home / "inbox"
+    deliver(inbox, "capacity", "10AA00_2023.csv", csv_bytes([_example("capacity", school_code="10AA00")]))
+    deliver(inbox, "costs", "SOP-A_2023.csv", csv_bytes([_example("costs", school_code="10AA00", partnership_code=""),
+                                                         _example("costs", school_code="", partnership_code="SOP-A")]))
+    deliver(inbox, "regions", "OR-B_2023.csv", csv_bytes([_example("regions", region_code="OR-B")]))
+    deliver(inbox, "partnerships", "OR-B_2023.csv", csv_bytes([_example("partnerships", region_code="OR-B")]))
+    for feed in ("regions", "partnerships", "schools", "institutions", "subjects", "norms", "kpi_targets"):
+        deliver(inbox, feed, "NL_2023.csv", csv_bytes([_example(feed)]))     # NL: any region's rows
+    deliveries = ingest(home).deliveries
+    assert [(d.file_name, d.rows_rejected) for d in deliveries if d.rows_rejected] == []
+    assert all(d.status == "loaded" and d.rows_loaded == d.rows_received for d in deliveries)
+
+
+@pytest.mark.parametrize("feed, column", [("regions", "region_name"), ("partnerships", "partnership_name"),
+                                          ("schools", "school_name"), ("institutions", "institution_name")])
+def test_a_name_that_is_a_fixed_value_of_the_contract_is_rejected(home, feed, column):
+    rows = [_example(feed, **{column: value}) for value in (" Voltijd", "po", "Geplaatst ook")]
+    for i, r in enumerate(rows):                   # distinct codes, so only the names can be wrong
+        code = next(c.name for c in FEEDS[feed].columns if c.name.endswith("_code"))
+        r[code] = {"regions": f"OR-{i}X", "partnerships": f"SOP-{i}X", "schools": f"12AB0{i}",
+                   "institutions": f"2{i}PB"}[feed]
+    deliver(home / "inbox", feed, "NL_2023.csv", csv_bytes(rows))
+    ingest(home)
+    assert rejections(home, feed) == [(n, f"{column}: must not be a fixed value of the contract (such as voltijd)")
+                                      for n in (1, 2)]
+
+
+# --------------------------------------------------------------------------- numbers
+
+SENDERS = {"enrolments": "21PB", "placements": "SOP-RM-02", "capacity": "12AB00", "costs": "12AB00",
+           "funding": "SOP-RM-02", "vo_outflow": "12AB00"}
+NUMERIC = [(f.name, c.name) for f in FEEDS.values() if not f.reader for c in f.columns if c.kind in ("int", "decimal")]
+
+
+@pytest.mark.parametrize("feed, column", NUMERIC, ids=[f"{f}.{c}" for f, c in NUMERIC])
+def test_non_finite_and_absurd_numbers_are_rejected_in_every_numeric_column(home, feed, column):
+    """`1` followed by 400 zeros parses as infinity, which passed `>= 0`; 10^15 is finite but absurd
+    for every number the contract has (euros, hours, fte, places, counts, years, norms)."""
+    huge, absurd = "1" + "0" * 400, "1" + "0" * 15
+    rows = [_example(feed, **{column: huge}), _example(feed, **{column: absurd}), _example(feed, **{column: "-0,5"})]
+    deliver(home / "inbox", feed, f"{SENDERS.get(feed, 'NL')}_2023.csv", csv_bytes(rows))
+    d, = ingest(home).deliveries
+    assert (d.rows_received, d.rows_loaded, d.rows_rejected) == (3, 0, 3)
+    reasons = dict(rejections(home, feed))
+    kind = "not a whole number" if FEEDS[feed].polars_schema[column] == pl.Int64 else "not a number"
+    assert reasons[1].startswith(f"{column}: {kind}")
+    assert f"{column}: must be between" in reasons[2]
+    assert column in reasons[3]

@@ -1,11 +1,13 @@
-"""Row-level validation of a typed delivery against its feed's Pandera model. Returns, for every
-row that breaks a rule, the column and the rule in words; the offending values themselves are
-never returned (they may be person keys)."""
+"""Row-level validation of a typed delivery against its feed's Pandera model and its sender's
+authority (validations/authority.py). Returns, for every row that breaks a rule, the column and the
+rule in words; the offending values themselves are never returned (they may be person keys; the
+codes a sender may not deliver are named, as feeds.md asks)."""
 from __future__ import annotations
 
 import pandera.polars as pa
 import polars as pl
 
+from validations.authority import sender_failures
 from validations.feeds import Feed
 from validations.feeds.fields import describe_check
 
@@ -22,7 +24,12 @@ def _rule_text(feed: Feed) -> dict[tuple[str, str], str]:
 
 
 def validate_rows(feed: Feed, typed: pl.DataFrame) -> pl.DataFrame:
-    """(position, reason) for every rule a row breaks; positions index `typed`."""
+    """(position, reason) for every rule a row breaks; positions index `typed`. A `_sender` column
+    (validations.authority.SENDER) adds the sender's authority to the rules."""
+    return pl.concat([_model_failures(feed, typed), sender_failures(feed, typed)])
+
+
+def _model_failures(feed: Feed, typed: pl.DataFrame) -> pl.DataFrame:
     frame = typed.select(feed.column_names)
     try:
         feed.model.validate(frame, lazy=True)

@@ -1,6 +1,6 @@
 """From text columns to the contract's types: decimal point or comma, ISO or Dutch dates, codes
-trimmed, enum values matched case-insensitively. A value that does not parse becomes NULL and a
-rejection reason, never a guess."""
+trimmed, enum values matched case-insensitively. A value that does not parse, or parses to
+infinity (`1` followed by 400 zeros), becomes NULL and a rejection reason, never a guess."""
 from __future__ import annotations
 
 import polars as pl
@@ -68,9 +68,10 @@ def _parse(col: Column) -> tuple[pl.Expr, str]:
         value = pl.when(t.str.contains(INT)).then(
             t.str.replace(",", ".").cast(pl.Float64, strict=False).cast(pl.Int64, strict=False))
         return value, "not a whole number"
-    if col.kind == "decimal":
-        value = pl.when(t.str.contains(DECIMAL)).then(t.str.replace(",", ".").cast(pl.Float64, strict=False))
-        return value, "not a number (use a decimal point or comma, no thousands separator)"
+    if col.kind == "decimal":       # too many digits parse as infinity, which no rule of the contract means
+        number = t.str.replace(",", ".").cast(pl.Float64, strict=False)
+        value = pl.when(t.str.contains(DECIMAL) & number.is_finite()).then(number)
+        return value, "not a number (a finite value with a decimal point or comma, no thousands separator)"
     if col.kind == "date":
         iso = pl.when(t.str.contains(ISO_DATE)).then(t.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False))
         dutch = pl.when(t.str.contains(DUTCH_DATE)).then(t.str.to_date("%d-%m-%Y", strict=False))

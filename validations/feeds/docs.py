@@ -41,6 +41,24 @@ do not edit by hand.*
 - A row naming a school, partnership, institution, subject or region that the reference feeds do
   not know is kept but left out of the figures, listed as `unknown <thing> <code>`, and counts
   again as soon as the reference row is delivered.
+
+## Who may deliver what
+You deliver rows about yourself and what falls under you; any other row is set aside with a reason
+naming you and the code (`sender OR-B may not deliver partnership SOP-RM-02 of region OR-RIJNMOND`)
+and changes nothing.
+- An institute: rows with its own `institution_code`. A school: rows with its own `school_code`.
+- A partnership: its own `partnership_code`, and schools that the schools reference places in it.
+- A region: its own region row, partnerships and schools, the funding of its partnerships, the
+  vo_outflow of its schools and the KPI targets of itself and its partnerships. A partnership or
+  school that another region, or the national list, delivered first stays theirs: ask the platform
+  to move it in the national list.
+- `NL` (the platform's national lists) delivers any reference row, and alone delivers
+  `institutions`, `subjects` and `norms`; `DUO` delivers DUO's files.
+- Names (`region_name`, `partnership_name`, `school_name`, `institution_name`) are names only: one
+  that is a value of the contract (`voltijd`), another entity's code, or the name of another
+  region or partnership is set aside. Schools may share a name.
+- Numbers are finite and within the bounds below; a value that is not (`1` followed by 400 zeros
+  is infinity) is set aside with its column.
 """
 
 

@@ -12,7 +12,7 @@ from validations.feeds.fields import column
 
 YEAR = {"in_range": {"min_value": c.YEAR_MIN, "max_value": c.YEAR_MAX}}
 DUO_YEAR = {"in_range": {"min_value": c.DUO_YEAR_MIN, "max_value": c.YEAR_MAX}}
-COUNT = {"ge": 0}
+COUNT = {"in_range": {"min_value": 0, "max_value": c.MAX_PEOPLE}}
 
 
 class DuoExamens(pa.DataFrameModel):

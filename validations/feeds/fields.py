@@ -8,8 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandera.polars as pa
+import polars as pl
 
-from validations.feeds.codes import PATTERN_NAMES
+from validations.feeds.codes import FIXED_VALUES, PATTERN_NAMES
 
 
 def column(doc: str, *, required: bool = False, example: str = "", pseudonymise: bool = False,
@@ -20,6 +21,16 @@ def column(doc: str, *, required: bool = False, example: str = "", pseudonymise:
                     metadata={"required": required, "example": example, "pseudonymise": pseudonymise,
                               "lower": lower or "isin" in checks},
                     **checks)
+
+
+def not_a_fixed_value(*names: str):
+    """Model check for delivered names (partnership_name, ...): a name that is a fixed value of the
+    contract (`voltijd`, `po`) could be taken for that value where names and values meet (access
+    grants, filters). Compared trimmed and in lower case, as values are matched."""
+    def check(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(~pl.col(data.key).str.strip_chars().str.to_lowercase().is_in(FIXED_VALUES))
+    return pa.check(*names, name="not_a_fixed_value",
+                    error="must not be a fixed value of the contract (such as voltijd)")(check)
 
 
 def describe_check(check) -> str:

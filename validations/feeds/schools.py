@@ -8,7 +8,10 @@ from validations.feeds import codes as c
 from validations.feeds.fields import column
 from validations.feeds.institute import YEAR
 
-NON_NEGATIVE = {"ge": 0}
+EUR = {"in_range": {"min_value": 0, "max_value": c.MAX_EUR}}
+HOURS = {"in_range": {"min_value": 0, "max_value": c.MAX_HOURS}}
+FTE = {"in_range": {"min_value": 0, "max_value": c.MAX_FTE}}
+PEOPLE = {"in_range": {"min_value": 0, "max_value": c.MAX_PEOPLE}}
 
 
 class Placements(pa.DataFrameModel):
@@ -64,12 +67,11 @@ class Capacity(pa.DataFrameModel):
     sector: str = column("Sector of the places.", required=True, example="po", isin=c.SECTORS)
     subject: str = column("vo/mbo subject; empty means all subjects.", example="wiskunde", lower=True)
     places_offered: int = column("Workplace-learning places offered, >= 0.", required=True, example="6",
-                                 **NON_NEGATIVE)
-    supervisors: int = column("Werkplekbegeleiders available, >= 0.", required=True, example="5", **NON_NEGATIVE)
+                                 **PEOPLE)
+    supervisors: int = column("Werkplekbegeleiders available, >= 0.", required=True, example="5", **PEOPLE)
     supervision_fte_available: float = column("fte the school can spend on supervising students, >= 0.",
-                                              required=True, example="0,3", **NON_NEGATIVE)
-    schoolopleider_fte: float = column("fte of school-based teacher educators, >= 0.", example="0,4",
-                                       **NON_NEGATIVE)
+                                              required=True, example="0,3", **FTE)
+    schoolopleider_fte: float = column("fte of school-based teacher educators, >= 0.", example="0,4", **FTE)
 
     class Config:
         strict = False
@@ -88,8 +90,8 @@ class Costs(pa.DataFrameModel):
     academic_year: int = column("Start year of the academic year.", required=True, example="2023", **YEAR)
     cost_category: str = column("What the cost is for; stagevergoeding (internship allowance) is kept apart.",
                                 required=True, example="werkplekbegeleiding", isin=c.COST_CATEGORIES)
-    hours: float = column("Hours spent, >= 0 (one of hours and amount_eur).", example="120,5", **NON_NEGATIVE)
-    amount_eur: float = column("Amount in euros, >= 0 (one of the two).", example="7350,00", **NON_NEGATIVE)
+    hours: float = column("Hours spent, >= 0 (one of hours and amount_eur).", example="120,5", **HOURS)
+    amount_eur: float = column("Amount in euros, >= 0 (one of the two).", example="7350,00", **EUR)
 
     @pa.dataframe_check(error="school_code/partnership_code: one of the two is required")
     def school_or_partnership(cls, data: pa.PolarsData) -> pl.LazyFrame:
@@ -111,7 +113,7 @@ class Funding(pa.DataFrameModel):
     academic_year: int = column("Start year of the academic year.", required=True, example="2023", **YEAR)
     funding_source: str = column("onderwijsregio_subsidie (EUR 1,250 per supervised student), lumpsum or overig.",
                                  required=True, example="onderwijsregio_subsidie", isin=c.FUNDING_SOURCES)
-    amount_eur: float = column("Amount in euros, >= 0.", required=True, example="62500", **NON_NEGATIVE)
+    amount_eur: float = column("Amount in euros, >= 0.", required=True, example="62500", **EUR)
 
     class Config:
         strict = False
@@ -125,9 +127,9 @@ class VoOutflow(pa.DataFrameModel):
     exam_year: int = column("Year of the exam (end year of the school year).", required=True, example="2023",
                             **YEAR)
     track: str = column("havo or vwo.", required=True, example="havo", isin=c.TRACKS)
-    graduates: int = column("Graduates, >= 0.", required=True, example="84", **NON_NEGATIVE)
+    graduates: int = column("Graduates, >= 0.", required=True, example="84", **PEOPLE)
     entered_teacher_training: int = column("Graduates who started teacher training the next academic year; "
-                                           "0 <= value <= graduates.", required=True, example="6", **NON_NEGATIVE)
+                                           "0 <= value <= graduates.", required=True, example="6", **PEOPLE)
 
     @pa.dataframe_check(error="entered_teacher_training: must not exceed graduates")
     def entered_within_graduates(cls, data: pa.PolarsData) -> pl.LazyFrame:
