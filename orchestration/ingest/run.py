@@ -19,6 +19,7 @@ from orchestration.ingest.inbox import InboxFile, scan, seen_files
 from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
 from orchestration.ingest.readers import read_table
+from validations.authority import SENDER
 from validations.feeds import FEEDS, Feed
 from validations.rows import validate_rows
 
@@ -188,7 +189,8 @@ def _process_feed(feed: Feed, group: list[Delivery], secret: bytes) -> tuple[pl.
     files of one feed; sets each delivery's row counts."""
     text = text_frame(feed, [(d.text, d.row_numbers) for d in group], FILE)
     typed, parse_failures = coerce(feed, text)
-    typed = typed.with_columns(text.get_column(FILE))
+    senders = pl.Series(SENDER, [d.name.sender for d in group], dtype=pl.Utf8)
+    typed = typed.with_columns(text.get_column(FILE), senders.gather(text.get_column(FILE)))
     failures = pl.concat([parse_failures, validate_rows(feed, typed)])
     typed = pseudonymise(typed, [c.name for c in feed.columns if c.pseudonymise], secret)
     typed = typed.with_row_index("position").with_columns(pl.col("position").cast(pl.Int64))
