@@ -145,15 +145,33 @@ def status(home_dir: Path | None):
 @main.command()
 @HOME_OPTION
 @click.option("--port", type=int, default=8501, show_default=True, help="Port of the Streamlit server.")
-def dashboard(home_dir: Path | None, port: int):
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="Address to listen on; only this machine by default. 0.0.0.0 serves every network interface.")
+@click.option("--dev", is_flag=True, help="Development: show error details (tracebacks, server paths) in the browser.")
+def dashboard(home_dir: Path | None, port: int, address: str, dev: bool):
     """Start the Streamlit dashboards on the home's published snapshot."""
     home = Home.resolve(home_dir)
     app = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
     env = dict(os.environ, REGIOMONITOR_HOME=str(home.root))
-    click.echo(f"dashboard on http://localhost:{port} (snapshot {home.published})")
+    host = f"[{address}]" if ":" in address else address
+    everywhere = address in ("0.0.0.0", "::", "")
+    click.echo(f"dashboard on http://{host}:{port}" + (" (every network interface)" if everywhere else "")
+               + f" (snapshot {home.published})")
+    if home.is_demo and not _is_loopback(address):
+        click.echo("warning: a demo home shows every region to anyone who can reach this address", err=True)
     # exec, so that stopping this command (SIGTERM) stops the Streamlit server too
     os.execvpe(sys.executable, [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                                "--server.headless", "true", "--browser.gatherUsageStats", "false"], env)
+                                "--server.address", address, "--server.headless", "true",
+                                "--client.showErrorDetails", "full" if dev else "none",
+                                "--browser.gatherUsageStats", "false"], env)
+
+
+def _is_loopback(address: str) -> bool:
+    import ipaddress
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address == "localhost"
 
 
 def _progress(message: str) -> None:
