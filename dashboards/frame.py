@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboards import export, signin
 from dashboards import formatting as fmt
-from dashboards import signin
 from dashboards.i18n import column, lang, t
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
 
@@ -242,12 +241,9 @@ def safe_name(text: str) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False).encode("utf-8")
+    return export.csv_bytes(df)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def xlsx_bytes(df: pd.DataFrame) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as writer:
-        df.to_excel(writer, index=False, sheet_name="regiomonitor")
-    return buf.getvalue()
+    return export.xlsx_bytes(df)

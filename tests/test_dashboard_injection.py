@@ -5,16 +5,25 @@ download); the published snapshot is not changed. Run as a partnership viewer, s
 cannot widen the viewer's scope either, and as an administrator."""
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
+import shutil
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
 
+import duckdb
+import pandas as pd
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1.element_tree import Radio, Selectbox
 
+from dashboards import access
 from tests.test_dashboard import PAGES
-from tests.test_dashboard_access import (ADMIN, PARTNER, clean, download_text, downloads, filters, goto,  # noqa: F401
-                                         signed_in, world)
+from tests.test_dashboard_access import (ADMIN, PARTNER, clean, download_text, downloads, filters,  # noqa: F401
+                                         goto, signed_in, world)
 
 PAYLOADS = [
     "' or '1'='1", "'; drop table marts.kpi_scorecard; --", '" or ""="', "1; select * from ops.deliveries --",
@@ -123,3 +132,122 @@ def test_hostile_filter_values_change_nothing(world, monkeypatch, downloads, tam
         for key in keys:
             send({key: payload})
     assert published_hash(world.home) == before
+
+
+# == what the data says is shown as data (issue 11, items 2 and 3) ===================================
+def hostile_home(world, tmp_path, statements: list[tuple[str, list]]) -> Path:
+    """A home holding a copy of the session's snapshot (and its access file) in which a hostile
+    sender's text has reached the marts: `statements` are (sql, parameters) run on the copy."""
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(world.home / "published.duckdb", home / "published.duckdb")
+    shutil.copy(world.home / access.ACCESS_FILE, home / access.ACCESS_FILE)
+    con = duckdb.connect(str(home / "published.duckdb"))
+    try:
+        for statement, params in statements:
+            con.execute(statement, params)
+    finally:
+        con.close()
+    return home
+
+
+def every_page(at, downloads: list, extra: dict | None = None) -> list:
+    """Every page once (and the pages with `extra` filter choices again); the downloads they gave."""
+    start = len(downloads)
+    for page in PAGES:
+        goto(at, page)
+        for key, value in (extra or {}).get(page, {}).items():
+            at.selectbox(key=key).set_value(value).run()
+            clean(at)
+    return downloads[start:]
+
+
+# -- item 2: spreadsheet formula injection ------------------------------------------------------------
+FORMULAS = ['=HYPERLINK("http://evil.example/x","klik")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
+            "\t=1+1", "\r=1+1"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def xlsx_cells(data: bytes) -> list[tuple[str, str | None, str | None]]:
+    """Every cell of the first sheet as (type, formula, value), read from the sheet's XML: shared
+    strings resolved; type "n" for a number, "s" for a string, "f" when the cell has a formula."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        shared = [("".join(t.text or "" for t in si.iter(f"{{{XLSX['m']}}}t")))
+                  for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", XLSX)] \
+            if "xl/sharedStrings.xml" in names else []
+        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+        assert not [n for n in names if n.startswith("xl/worksheets/_rels/")], "the sheet has hyperlinks"
+    cells = []
+    for c in sheet.iter(f"{{{XLSX['m']}}}c"):
+        f, v = c.find("m:f", XLSX), c.find("m:v", XLSX)
+        kind = c.get("t", "n")
+        if f is not None:
+            cells.append(("f", f.text, v.text if v is not None else None))
+        elif kind == "s":
+            cells.append(("s", None, shared[int(v.text)]))
+        elif kind in ("str", "inlineStr"):
+            cells.append(("s", None, "".join(t.text or "" for t in c.iter(f"{{{XLSX['m']}}}t"))))
+        else:
+            cells.append((kind, None, v.text if v is not None else None))
+    return cells
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def test_downloads_never_carry_a_live_formula(world, tmp_path, monkeypatch, downloads):
+    """A refused file name, an unknown feed folder, a reason, a message, a subject: a sender's text
+    that starts like a formula reaches the Datakwaliteit (and other) downloads as text: in the XLSX
+    no cell has a formula (nor a hyperlink), in the CSV no cell starts with = + - @ tab or CR unless it
+    is a number; numbers stay numbers (a negative count is a number cell)."""
+    f = FORMULAS
+    home = hostile_home(world, tmp_path, [
+        ("update ops.deliveries set file_name = ?, feed = ?, sender = ?, message = ?, rows_received = -7 "
+         "where status = 'refused'", [f[0], f[1], f[3], f[4]]),
+        ("update ops.rejected_rows set reason = case when row_number % 2 = 0 then ? else ? end, file_name = ?",
+         [f[2], f[5], f[0]]),
+        ("update ops.gate_results set message = ?", [f[4]]),
+        ("update marts.capacity_subject set subject = ?", [f[3]]),
+        ("update marts.dropout_by_group set dimension_value = ? where dimension = 'route'", [f[0]]),
+    ])
+    at = signed_in(home, monkeypatch, ADMIN)
+    got = every_page(at, downloads, {"datakwaliteit": {"dq_status": "refused"}})
+    assert len(got) >= 20
+    planted = set()
+    for name, data in got:
+        if name.endswith(".xlsx"):
+            cells = xlsx_cells(data)
+            assert not [c for c in cells if c[0] == "f"], (name, [c for c in cells if c[0] == "f"][:3])
+            texts = [v for kind, _, v in cells if kind == "s" and v]
+            numbers = [v for kind, _, v in cells if kind == "n" and v]
+        else:
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+            assert {len(r) for r in rows} == {len(rows[0])}, name      # a CR in a cell starts no new row
+            texts, numbers = [c for r in rows for c in r if not is_number(c)], []
+            assert not [c for r in rows for c in r if c.startswith(FORMULA_STARTS) and not is_number(c)], name
+        assert not [t for t in texts if t.startswith(FORMULA_STARTS)], (name, [t for t in texts
+                                                                              if t.startswith(FORMULA_STARTS)][:3])
+        planted |= {t for t in texts if t.startswith("'") and t[1:] in FORMULAS}
+        if name.startswith("aanleveringen") and name.endswith(".xlsx"):
+            assert "-7" in numbers                      # a number stays a number cell
+    assert planted == {"'" + v for v in FORMULAS}, planted   # every planted value arrived, as text
+
+
+def test_the_export_helper_neutralises_strings_only():
+    from dashboards import export
+    df = pd.DataFrame({"text": ["=1+1", "-x", "gewoon", None, "'al tekst"], "n": [-1, 2, 3, 4, 5],
+                       "x": [-1.5, None, 0.0, 2.5, 1e6], "mixed": ["+31", -3, "@a", 4.5, "\tx"]})
+    out = export.neutralised(df)
+    assert out["text"].tolist()[:3] == ["'=1+1", "'-x", "gewoon"] and pd.isna(out["text"].iloc[3])
+    assert out["n"].tolist() == [-1, 2, 3, 4, 5] and out["n"].dtype == df["n"].dtype
+    assert out["x"].equals(df["x"])
+    assert out["mixed"].tolist() == ["'+31", -3, "'@a", 4.5, "'\tx"]
+    cells = xlsx_cells(export.xlsx_bytes(df))
+    assert ("n", None, "-1") in cells and ("s", None, "'=1+1") in cells and not [c for c in cells if c[0] == "f"]
