@@ -1,6 +1,8 @@
 """Publishing: the marts and ops tables are copied from the private warehouse into a new DuckDB
 file beside the published snapshot, which then replaces it with one atomic rename. A reader holds
-either the old file or the new one, never a half-built snapshot, and never waits for the pipeline."""
+either the old file or the new one, never a half-built snapshot, and never waits for the pipeline.
+Each partnership's own unsuppressed rows go to extracts beside it (orchestration/own_detail.py),
+named by the snapshot, so the same rename switches them too."""
 from __future__ import annotations
 
 import contextlib
@@ -9,6 +11,8 @@ import os
 from pathlib import Path
 
 import duckdb
+
+from orchestration import own_detail
 
 PUBLISHED_SCHEMAS = ("marts", "ops")
 EXTRA_TABLES = {"gates.results": "ops.gate_results"}      # warehouse table -> published name
@@ -22,8 +26,10 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     con = duckdb.connect(str(tmp))
     tables = {}
+    extract_id = ""
     try:
         con.execute(f"attach '{warehouse}' as warehouse (read_only)")
+        extract_id = own_detail.write(con, published.parent)
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema {schema}")
             names = [r[0] for r in con.execute(
@@ -47,19 +53,36 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
                                 "where academic_year = year(current_date)").fetchone()[0]
         con.execute("create table ops.snapshot as select ?::timestamp as published_at, ? as run_id, "
                     "? as tables, ?::bigint as ingest_watermark, ? as project_fingerprint, "
-                    "?::double as small_cell_threshold",
-                    [published_at, run_id, len(tables), watermark, fingerprint, threshold])
+                    "?::double as small_cell_threshold, ? as own_detail",
+                    [published_at, run_id, len(tables), watermark, fingerprint, threshold, extract_id])
         con.execute("detach warehouse")
         con.execute("checkpoint")
     except BaseException:
         con.close()
         tmp.unlink(missing_ok=True)
+        own_detail.discard(published.parent, extract_id)
         raise
     con.close()
+    previous = _own_detail_of(published)
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, published)
+    own_detail.prune(published.parent, keep={extract_id, previous})
     return {"published_at": published_at.isoformat(), "tables": tables}
+
+
+def _own_detail_of(published: Path) -> str:
+    """The id of the own-detail extract a snapshot belongs to ('' when none)."""
+    if not published.exists():
+        return ""
+    try:
+        con = duckdb.connect(str(published), read_only=True)
+        try:
+            return con.execute("select own_detail from ops.snapshot").fetchone()[0] or ""
+        finally:
+            con.close()
+    except duckdb.Error:
+        return ""
 
 
 def _keep_previous_scorecard(con, published: Path) -> None:

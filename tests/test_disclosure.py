@@ -367,3 +367,69 @@ def test_subsidy_euros_do_not_give_away_the_number_of_supervised_students(con):
         where m.suppressed and d.supervised_students > 0
           and m.subsidy_eur / m.subsidy_norm_per_student_eur = d.supervised_students""").fetchone()[0]
     assert rows == 0
+
+
+# --- a partnership's own rows (marts.md: its own viewers may see them unsuppressed) -------------------
+
+OWN = {"dropout_cohort": ("dropout_cohort_detail", "cohort_size",
+                          "region_code, partnership_code, programme_type, study_mode, cohort_year, horizon_years"),
+       "cost_per_supervised_student": ("cost_per_supervised_student_detail", "supervised_students",
+                                       "region_code, partnership_code, academic_year"),
+       "feeder_schools": ("feeder_schools_detail", "graduates", "school_code, exam_year, track")}
+
+
+def test_the_shared_snapshot_holds_no_unsuppressed_small_row_and_no_own_detail(con, threshold):
+    schemas = {r[0] for r in con.execute("select distinct table_schema from information_schema.tables "
+                                         "where table_catalog = 'published'").fetchall()}
+    assert schemas == {"marts", "ops"}
+    for mart, (_detail, size, _grain) in OWN.items():
+        shown_small = con.execute(f"select count(*) from published.marts.{mart} "
+                                  f"where not suppressed and {size} < ?", [threshold]).fetchone()[0]
+        assert shown_small == 0, mart
+
+
+def test_each_partnership_reads_its_own_rows_unsuppressed_from_its_own_extract(home, con, threshold):
+    from orchestration import own_detail
+    extract = con.execute("select own_detail from published.ops.snapshot").fetchone()[0]
+    partnerships = [r[0] for r in con.execute("select partnership_code from published.marts.partnerships").fetchall()]
+    shielded_seen = 0
+    for mart, (detail, size, grain) in OWN.items():
+        for code in partnerships:
+            folder = own_detail.partition(home, extract, mart, code)
+            if folder is None:
+                continue
+            rows = con.execute(f"select * from read_parquet('{folder}/*.parquet')").df()
+            assert set(rows.own_partnership_code) == {code}           # from the folder's name
+            assert set(rows.partnership_code if mart != "feeder_schools" else [code]) == {code}
+            truth = con.execute(f"select {size} from private.{detail} where partnership_code = ?", [code]).df()
+            assert sorted(rows[size].tolist()) == sorted(truth[size].tolist()), (mart, code)
+            assert not rows.suppressed.any()
+            shown = con.execute(f"select {grain}, suppressed from published.marts.{mart}").df()
+            merged = rows.merge(shown, on=[c.strip() for c in grain.split(",")], suffixes=("", "_shared"))
+            assert len(merged) == len(rows)
+            assert (merged.shielded_in_snapshot == merged.suppressed_shared).all()
+            shielded_seen += int(((rows[size] < threshold) & rows.shielded_in_snapshot).sum())
+    assert shielded_seen > 0, "no partnership has a small row of its own to see: the test proves nothing"
+    assert own_detail.partition(home, extract, "dropout_cohort", "../x") is None
+    assert own_detail.partition(home, "../../etc", "dropout_cohort", partnerships[0]) is None
+
+
+def test_publishing_keeps_the_current_and_previous_extract_and_discards_a_failed_one(home, tmp_path, monkeypatch):
+    from orchestration import own_detail, publish
+    target = tmp_path / "published.duckdb"
+    ids = []
+    for _ in range(3):
+        publish.publish(home / "warehouse.duckdb", target)
+        c = duckdb.connect(str(target), read_only=True)
+        ids.append(c.execute("select own_detail from ops.snapshot").fetchone()[0])
+        c.close()
+    assert sorted(p.name for p in (tmp_path / own_detail.FOLDER).iterdir()) == sorted(ids[1:])
+    before = target.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(publish, "_keep_previous_scorecard", broken)
+    with pytest.raises(RuntimeError):
+        publish.publish(home / "warehouse.duckdb", target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / own_detail.FOLDER).iterdir()) == sorted(ids[1:])
