@@ -1,8 +1,11 @@
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.ingest.naming import Refused, parse_delivery_path
+from orchestration.ingest.run import ingest_inbox
+from tests.builders import csv_bytes, deliver, row
 
 
 @pytest.mark.parametrize("path, key", [
@@ -31,3 +34,26 @@ def test_contract_names_are_accepted(path, key):
 def test_other_names_are_refused_with_the_reason(path, message):
     with pytest.raises(Refused, match=message):
         parse_delivery_path(Path(path))
+
+
+@pytest.mark.parametrize("path", ["enrolments/30HB_2023.csv\n", "enrolments/30HB\n_2023.csv",
+                                  "enrolments/30HB_2023.csv\r", "duo_examens/examens.csv\n"])
+def test_a_name_with_a_newline_or_other_control_character_is_refused(path):
+    with pytest.raises(Refused, match="control character"):
+        parse_delivery_path(Path(path))
+
+
+def test_a_name_ending_in_a_newline_does_not_replace_the_real_delivery(tmp_path):
+    """`$` matches before a final newline: `30HB_2023.csv\\n` was taken as the key of `30HB_2023.csv`."""
+    inbox = tmp_path / "inbox"
+    deliver(inbox, "funding", "SOP-A_2023.csv", csv_bytes([row("funding")]))
+    ingest_inbox(inbox, tmp_path / "warehouse.duckdb", b"secret")
+    deliver(inbox, "funding", "SOP-A_2023.csv\n", csv_bytes([row("funding", amount_eur="1")]))
+    [d] = ingest_inbox(inbox, tmp_path / "warehouse.duckdb", b"secret").deliveries
+    assert d.status == "refused" and "control character" in d.message
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("select file_name, status from ingest.deliveries where status = 'loaded'").fetchall() \
+            == [("SOP-A_2023.csv", "loaded")]
+    finally:
+        con.close()

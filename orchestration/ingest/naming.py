@@ -8,7 +8,9 @@ from pathlib import Path
 from validations.feeds import FEEDS
 from validations.feeds.codes import YEAR_MAX, YEAR_MIN
 
-NAME = re.compile(r"^(?P<sender>[^_]+)_(?P<year>[0-9]{4})(?:_(?P<free>.+))?\.(?P<ext>csv|xlsx)$", re.IGNORECASE)
+# matched with fullmatch: `$` would also match before a final newline
+NAME = re.compile(r"(?P<sender>[^_]+)_(?P<year>[0-9]{4})(?:_(?P<free>.+))?\.(?P<ext>csv|xlsx)", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,14 @@ def parse_delivery_path(relative: Path) -> DeliveryName:
     if len(parts) != 2:
         raise Refused("file is not in a feed folder: expected <inbox>/<feed>/<sender>_<academic_year>.csv")
     feed, name = parts
+    if CONTROL.search(str(relative)):
+        raise Refused(f"file name {str(relative)!r} contains a control character (e.g. a newline)")
     if feed not in FEEDS:
         raise Refused(f"unknown feed folder '{feed}'; feeds are: {', '.join(FEEDS)}")
     if FEEDS[feed].free_names:
         return DeliveryName(feed=feed, sender=None, academic_year=None,
                             file_format=Path(name).suffix.lstrip(".").lower(), file_name=name)
-    m = NAME.match(name)
+    m = NAME.fullmatch(name)
     if not m:
         raise Refused(f"file name '{name}' does not match <sender>_<academic_year>[_<text>].csv|xlsx")
     sender, year = m["sender"], int(m["year"])
