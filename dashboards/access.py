@@ -8,6 +8,12 @@ parameter can show more than the viewer's scope.
   ("Partnerschap B"); the region's and the country's aggregates. Nothing of other regions.
 - anyone else: nothing.
 
+Grants are by code (region_code, partnership_code): codes are the platform's keys and senders cannot
+change them. A name in a grant is a convenience that resolves to its code only when it stands for
+exactly one thing in the snapshot; a name that is also a code, the name of more than one region or
+partnership, or a fixed value of the contract (`voltijd`) is refused with the reason, so a sender
+that renames its partnership cannot take over or blank out what another viewer sees.
+
 The scope works on result rows, not on SQL: rows of regions or partnerships outside the scope are
 dropped, codes and names of the region's other partnerships are replaced by their label wherever
 they occur (codes, senders, file names, messages), and a row that mentions anything outside the
@@ -40,7 +46,8 @@ class AccessFileError(ValueError):
 
 # -- the access file ----------------------------------------------------------------------------------
 class Grant(BaseModel):
-    """One user's line in the access file. Regions and partnerships are given by name (or code)."""
+    """One user's line in the access file. Regions and partnerships are given by code (or by a name
+    that resolves to exactly one code)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     role: Literal["admin", "region", "partnership"]
@@ -52,9 +59,9 @@ class Grant(BaseModel):
         if self.role == "admin" and (self.regions or self.partnerships):
             raise ValueError("an admin sees everything: leave out regions and partnerships")
         if self.role == "region" and (not self.regions or self.partnerships):
-            raise ValueError("a region user needs `regions` (names) and no `partnerships`")
+            raise ValueError("a region user needs `regions` (codes) and no `partnerships`")
         if self.role == "partnership" and (not self.partnerships or self.regions):
-            raise ValueError("a partnership user needs `partnerships` (names) and no `regions`")
+            raise ValueError("a partnership user needs `partnerships` (codes) and no `regions`")
         return self
 
 
@@ -83,6 +90,21 @@ def load(path: Path) -> dict[str, Grant] | None:
 
 
 # -- the reference: which codes and names exist -------------------------------------------------------
+def _fixed_values() -> frozenset[str]:
+    """Values a name must not be: every value list of the contract (validations.feeds.codes), the
+    marts' own codes (i18n.CODES) and the fixed senders and the unknown region."""
+    from dashboards.i18n import CODES
+    from validations.feeds import codes as contract
+    lists = [v for v in vars(contract).values()
+             if isinstance(v, (list, tuple)) and v and all(isinstance(x, str) for x in v)]
+    lists += [list(kind) for kind in CODES.values()]
+    return frozenset(x.casefold() for values in lists for x in values) | {"nl", "duo", "onbekend"}
+
+
+FIXED_VALUES = _fixed_values()
+CODE, SHARED, FIXED = "code", "shared", "fixed"     # why a name cannot stand for one thing
+
+
 @dataclass(frozen=True)
 class Reference:
     """Regions, partnerships and schools of the snapshot (marts.regions, marts.partnerships, marts.schools)."""
@@ -91,11 +113,43 @@ class Reference:
     partnerships: Mapping[str, tuple[str, str]]   # code -> (name, region code)
     schools: Mapping[str, str] = field(default_factory=dict)   # code -> region code
 
-    def find(self, kind: str, wanted: str) -> list[str]:
-        """The codes whose name (case-insensitive) or code is `wanted`."""
-        items = dict(self.regions) if kind == "region" else {c: n for c, (n, _) in self.partnerships.items()}
-        w = wanted.strip().casefold()
-        return sorted(c for c, n in items.items() if w in (c.casefold(), str(n).casefold()))
+    def names(self, kind: str) -> dict[str, str]:
+        """code -> name of the regions or the partnerships."""
+        return dict(self.regions) if kind == "region" else {c: n for c, (n, _) in self.partnerships.items()}
+
+    @functools.cached_property
+    def collisions(self) -> dict[str, str]:
+        """Casefolded names that cannot stand for one thing, with why: CODE (the name is also a code),
+        SHARED (more than one region or partnership has it) or FIXED (a fixed value or a number)."""
+        codes = {str(c).casefold() for c in [*self.regions, *self.partnerships, *self.schools]} | {"nl", "duo"}
+        names = [_key(n) for kind in ("region", "partnership") for n in self.names(kind).values() if _key(n)]
+        out = {}
+        for name in names:
+            if name in codes:
+                out[name] = CODE
+            elif names.count(name) > 1:
+                out[name] = SHARED
+            elif name in FIXED_VALUES or name.replace(".", "").replace(",", "").isdigit():
+                out[name] = FIXED
+        return out
+
+    def resolve(self, kind: str, wanted: str) -> tuple[str | None, str | None]:
+        """The code a grant's `wanted` (a code, or a name) stands for, else None and why not."""
+        w = _key(wanted)
+        by_code = {str(c).casefold(): c for c in self.names(kind)}
+        if w in by_code:
+            return by_code[w], None
+        found = [c for c, n in self.names(kind).items() if _key(n) == w]
+        if not found:
+            return None, UNKNOWN
+        return (found[0], None) if w not in self.collisions else (None, self.collisions[w])
+
+
+def _key(name) -> str:
+    return "" if name is None or (isinstance(name, float) and pd.isna(name)) else str(name).strip().casefold()
+
+
+UNKNOWN = "unknown"
 
 
 # -- the scope --------------------------------------------------------------------------------------
@@ -112,6 +166,7 @@ class Scope:
     labels: Mapping[str, str] = field(default_factory=dict)   # partnership code -> anonymous label
     terms: Mapping[str, tuple[int, str]] = field(default_factory=dict)   # casefolded code or name -> (action, label)
     problems: tuple[str, ...] = ()                 # names in the grant the snapshot does not know
+    refused: Mapping[str, str] = field(default_factory=dict)   # names in the grant that collide -> why
 
     @property
     def sees_nothing(self) -> bool:
@@ -259,53 +314,59 @@ def scope(grant: Grant | None, ref: Reference, key: bytes) -> Scope:
     if grant.role == "admin":
         return EVERYTHING
     if grant.role == "region":
-        regions, problems = _resolve(ref, "region", grant.regions)
+        regions, problems, refused = _resolve(ref, "region", grant.regions)
         named = {c for c, (_, r) in ref.partnerships.items() if r in regions}
     else:
-        named, problems = _resolve(ref, "partnership", grant.partnerships)
+        named, problems, refused = _resolve(ref, "partnership", grant.partnerships)
         regions = {ref.partnerships[c][1] for c in named}
     all_labels = labels(ref, key)
     labelled = {c: all_labels[c] for c, (_, r) in ref.partnerships.items() if r in regions and c not in named}
     terms: dict[str, tuple[int, str]] = {}
 
-    def add(term, action: int, label: str = "") -> None:
-        if term is None or not str(term).strip():
+    def add(term, action: int, label: str = "", name: bool = False) -> None:
+        k = _key(term)
+        if not k or (name and ref.collisions.get(k) in (CODE, FIXED)):   # a code means its code; a value its value
             return
-        k = str(term).strip().casefold()
         if k not in terms or terms[k][0] < action:     # the stricter action wins (two things of one name)
             terms[k] = (action, label)
 
     for code, name in ref.regions.items():
         action = KEEP if code in regions else HIDDEN
         add(code, action)
-        add(name, action)
+        add(name, action, name=True)
     for code, (name, region) in ref.partnerships.items():
         action = KEEP if code in named else LABELLED if code in labelled else HIDDEN
         add(code, action, labelled.get(code, ""))
-        add(name, action, labelled.get(code, ""))
+        add(name, action, labelled.get(code, ""), name=True)
     for code, region in ref.schools.items():
         add(code, KEEP if region in regions else HIDDEN)
     return Scope(regions=frozenset(regions), named=frozenset(named), labels=labelled, terms=terms,
-                 problems=tuple(problems))
+                 problems=tuple(problems), refused=refused)
 
 
-def _resolve(ref: Reference, kind: str, wanted: Iterable[str]) -> tuple[set[str], list[str]]:
-    """The codes a grant's names (or codes) stand for, and the names the snapshot does not know."""
-    codes, unknown = set(), []
+def _resolve(ref: Reference, kind: str, wanted: Iterable[str]) -> tuple[set[str], list[str], dict[str, str]]:
+    """The codes a grant's codes (or names) stand for, the names the snapshot does not know, and
+    the names refused because they do not stand for exactly one code (with why)."""
+    codes, unknown, refused = set(), [], {}
     for name in wanted:
-        found = ref.find(kind, name)
-        codes |= set(found)
-        unknown += [] if found else [name]
-    return codes, unknown
+        code, why = ref.resolve(kind, name)
+        if code is not None:
+            codes.add(code)
+        elif why == UNKNOWN:
+            unknown.append(name)
+        else:
+            refused[name] = why
+    return codes, unknown, refused
 
 
 def demo_grants(ref: Reference) -> dict[str, Grant]:
-    """The viewers a demo home offers when it has no access file: an admin, each region, each partnership."""
+    """The viewers a demo home offers when it has no access file: an admin, each region, each
+    partnership, granted by code."""
     grants = {"beheerder@demo.regiomonitor.nl": Grant(role="admin")}
     for code, name in sorted(ref.regions.items(), key=lambda kv: str(kv[1])):
-        grants[f"regio.{code.lower()}@demo.regiomonitor.nl"] = Grant(role="region", regions=(name,))
+        grants[f"regio.{code.lower()}@demo.regiomonitor.nl"] = Grant(role="region", regions=(code,))
     for code, (name, _) in sorted(ref.partnerships.items(), key=lambda kv: str(kv[1][0])):
-        grants[f"{code.lower()}@demo.regiomonitor.nl"] = Grant(role="partnership", partnerships=(name,))
+        grants[f"{code.lower()}@demo.regiomonitor.nl"] = Grant(role="partnership", partnerships=(code,))
     return grants
 
 

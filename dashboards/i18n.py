@@ -70,6 +70,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.unknown_names": (
         "`{path}` geeft {email} toegang tot {names}, maar deze snapshot kent die naam niet.",
         "`{path}` gives {email} access to {names}, but this snapshot does not know that name."),
+    "access.refused_names": (
+        "`{path}` geeft {email} toegang tot {names}, maar die naam staat in deze snapshot niet voor precies "
+        "één code ({why}); deze toegang geldt daarom niet. Geef de code (region_code of partnership_code) op.",
+        "`{path}` gives {email} access to {names}, but in this snapshot that name does not stand for exactly "
+        "one code ({why}), so this access does not apply. Give the code (region_code or partnership_code)."),
+    "access.why_code": ("de naam is ook een code", "the name is also a code"),
+    "access.why_shared": ("meer dan één regio of partnerschap heeft die naam",
+                          "more than one region or partnership has that name"),
+    "access.why_fixed": ("de naam is een vaste waarde of een getal", "the name is a fixed value or a number"),
     "access.no_reference": (
         "Deze snapshot heeft nog geen namen van regio's en partnerschappen (`marts.partnerships`), dus "
         "toegang per regio of partnerschap kan niet; draai `regiomonitor run` opnieuw.",

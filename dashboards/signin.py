@@ -46,8 +46,9 @@ def viewer(snap: Snapshot) -> Viewer:
         grant = None if file_error else (grants or {}).get(email.lower()) if email else None
         return Viewer("oidc", email=email, grant=grant, file_error=file_error)
     if h.is_demo and not file_error:
-        grants = grants or access.demo_grants(snap.reference())
-        email = _demo_selector(grants)
+        ref = snap.reference()
+        grants = grants or access.demo_grants(ref)
+        email = _demo_selector(grants, ref)
         return Viewer("demo", email=email, grant=grants[email])
     return Viewer("none", file_error=file_error)
 
@@ -87,6 +88,8 @@ def scope(snap: Snapshot, who: Viewer | None) -> access.Scope | None:
     result = access.scope(who.grant, ref, _label_key())
     if result.problems:
         st.warning(t("access.unknown_names", email=who.email, names=", ".join(result.problems), path=path))
+    for name, why in result.refused.items():
+        st.error(t("access.refused_names", email=who.email, names=name, path=path, why=t(f"access.why_{why}")))
     return None if result.sees_nothing else result
 
 
@@ -102,9 +105,10 @@ def _auth_providers() -> list[str | None] | None:
     return ([None] if "client_id" in auth else []) + named
 
 
-def _demo_selector(grants: dict[str, access.Grant]) -> str:
+def _demo_selector(grants: dict[str, access.Grant], ref: access.Reference) -> str:
     """Demo only: pick whom to look as (a demo home's access file, else an admin, each region and
     each partnership of the snapshot)."""
+    names = ref.names("region") | ref.names("partnership")
     options = list(grants)
     if st.session_state.get(DEMO_VIEWER) not in options:
         st.session_state[DEMO_VIEWER] = options[0]
@@ -113,7 +117,8 @@ def _demo_selector(grants: dict[str, access.Grant]) -> str:
         g = grants[email]
         if g.role == "admin":
             return t("access.demo_admin", email=email)
-        what = ", ".join(g.regions if g.role == "region" else g.partnerships)
+        what = ", ".join(f"{names[c]} ({c})" if isinstance(names.get(c), str) else c
+                         for c in (g.regions if g.role == "region" else g.partnerships))
         return t(f"access.demo_{g.role}", what=what, email=email)
 
     labels = {email: describe(email) for email in options}    # in this run's language

@@ -7,10 +7,12 @@ from __future__ import annotations
 import io
 import random
 import re
+import shutil
 import string
 from collections.abc import Mapping
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -72,11 +74,11 @@ def world(tmp_path_factory) -> World:
     w = World(root)
     assert len(w.regions) >= 2 and len(w.others) >= 2, "the region scale should give regions with 3+ partnerships"
     (root / access.ACCESS_FILE).write_text(f"""\
-# who may see what (docs/dashboards.md)
+# who may see what (docs/dashboards.md): by code; a name only where it stands for exactly one code
 users:
   {ADMIN}: {{role: admin}}
-  {REGION}: {{role: region, regions: ["{w.regions[w.region]}"]}}
-  {PARTNER}: {{role: partnership, partnerships: ["{w.name(w.partner)}"]}}
+  {REGION}: {{role: region, regions: ["{w.region}"]}}
+  {PARTNER}: {{role: partnership, partnerships: ["{w.partner}"]}}
   {PARTNER2}: {{role: partnership, partnerships: ["{w.name(w.partner2)}"]}}
 """, encoding="utf-8")
     return w
@@ -419,6 +421,94 @@ def test_the_view_as_selector_exists_only_in_a_demo_home(world, tmp_path, monkey
     assert "demo_viewer" not in [s.key for s in signed.selectbox]
     assert not [w for w in signed.warning if w.value.startswith("**Demo**")]
     assert_no_data(signed)
+
+
+# == access by code: what a sender renames changes nothing ===========================================
+def seen(at: AppTest, page: str) -> dict:
+    """What a viewer sees of a page: the filters' options, the tables, the Markdown (headlines...)."""
+    goto(at, page)
+    return {"filters": {s.key: list(s.options) for s in at.selectbox if s.key not in SIDEBAR_KEYS},
+            "tables": [d.value.to_csv(index=False) for d in at.main.dataframe],
+            "text": [m.value for m in at.main.markdown]}
+
+
+def renamed_home(w: World, tmp_path: Path, code: str, name: str) -> Path:
+    """A copy of the home whose snapshot carries partnership `code` under `name`."""
+    home = tmp_path / f"home-{len(list(tmp_path.iterdir()))}"
+    home.mkdir()
+    shutil.copy(w.home / "published.duckdb", home / "published.duckdb")
+    shutil.copy(w.home / access.ACCESS_FILE, home / access.ACCESS_FILE)
+    con = duckdb.connect(str(home / "published.duckdb"))
+    try:
+        con.execute("update marts.partnerships set partnership_name = ? where partnership_code = ?", [name, code])
+    finally:
+        con.close()
+    return home
+
+
+def test_a_partnership_renamed_by_its_sender_changes_nothing_for_viewers_granted_by_code(world, tmp_path,
+                                                                                          monkeypatch):
+    """Another region's sender renames its partnership to a partnership code, a region code, a fixed
+    value or another partnership's or region's name: the viewers granted by code see exactly what
+    they saw (not the renamed partnership's rows, not a blank page)."""
+    w = world
+    other = next(c for c, (_, r) in sorted(w.partnerships.items()) if r != w.region)
+    pages = ["uitval", "kosten"]
+    before = {(who, page): seen(signed_in(w.home, monkeypatch, who), page) for who in (PARTNER, REGION)
+              for page in pages}
+    assert all(v["tables"] for v in before.values())
+    for name in [w.partner, w.region, "voltijd", w.name(w.partner), w.regions[w.region]]:
+        home = renamed_home(w, tmp_path, other, name)
+        for (who, page), expected in before.items():
+            at = signed_in(home, monkeypatch, who)
+            assert seen(at, page) == expected, (name, who, page)
+            assert not at.error and not at.warning, (name, who, [e.value for e in at.error])
+
+
+def test_a_name_in_the_access_file_that_no_longer_stands_for_one_partnership_is_refused(world, tmp_path,
+                                                                                         monkeypatch):
+    """PARTNER2 is granted by name; when another region's sender takes that name, the grant is
+    refused with a clear error instead of showing either partnership."""
+    w = world
+    other = next(c for c, (_, r) in sorted(w.partnerships.items()) if r != w.region)
+    home = renamed_home(w, tmp_path, other, w.name(w.partner2))
+    at = signed_in(home, monkeypatch, PARTNER2)
+    at.run()
+    at.switch_page("reports/kosten.py").run()
+    assert not at.exception
+    assert_no_data(at)
+    assert [e.value for e in at.error if "niet voor precies één code" in e.value and "meer dan één" in e.value]
+    assert not leaks(rendered(at), {other, w.partner2})
+    at = signed_in(w.home, monkeypatch, PARTNER2)             # the unchanged snapshot: the name is the convenience
+    goto(at, "kosten")
+    assert f"{w.name(w.partner2)} ({w.partner2})" in at.selectbox(key="kosten_partnership").options
+
+
+def test_grants_resolve_codes_and_only_unambiguous_names():
+    ref = access.Reference(
+        regions={"OR-A": "Regio A", "OR-B": "Regio B"},
+        partnerships={"SOP-A1": ("Opleiden A", "OR-A"), "SOP-A2": ("Tweede", "OR-A"),
+                      "SOP-B1": ("Opleiden A", "OR-B"), "SOP-B2": ("Voltijd", "OR-B"), "SOP-B3": ("OR-A", "OR-B"),
+                      "SOP-B4": ("2024", "OR-B"), "SOP-B5": ("SOP-A2", "OR-B"), "SOP-B6": ("Uniek", "OR-B")},
+        schools={"10AA00": "OR-A"})
+    assert ref.resolve("partnership", "sop-a1") == ("SOP-A1", None)              # a code, in any case
+    assert ref.resolve("partnership", " Uniek ") == ("SOP-B6", None)             # a name of one partnership
+    assert ref.resolve("region", "regio a") == ("OR-A", None)
+    assert ref.resolve("partnership", "SOP-A2") == ("SOP-A2", None)              # the code wins over a name
+    assert ref.resolve("partnership", "Opleiden A") == (None, access.SHARED)
+    assert ref.resolve("partnership", "or-a") == (None, access.CODE)
+    assert ref.resolve("partnership", "voltijd") == (None, access.FIXED)
+    assert ref.resolve("partnership", "2024") == (None, access.FIXED)
+    assert ref.resolve("partnership", "Nergens") == (None, access.UNKNOWN)
+    s = access.scope(access.Grant(role="partnership", partnerships=("Opleiden A", "SOP-A1", "Nergens")), ref, b"k")
+    assert s.named == {"SOP-A1"} and s.refused == {"Opleiden A": access.SHARED} and s.problems == ("Nergens",)
+    region = access.scope(access.Grant(role="region", regions=("OR-A",)), ref, b"k")
+    rows = pd.DataFrame({"region_code": ["OR-A", "OR-A", "OR-B"], "partnership_code": ["SOP-A1", "SOP-A2", "SOP-B2"],
+                         "study_mode": ["voltijd", "deeltijd", "voltijd"], "year": ["2024", "2024", "2024"]})
+    assert region.rows(rows)["partnership_code"].tolist() == ["SOP-A1", "SOP-A2"]   # nothing blanked by a name
+    partner = access.scope(access.Grant(role="partnership", partnerships=("SOP-A1",)), ref, b"k")
+    assert partner.rows(rows)["partnership_code"].tolist() == ["SOP-A1", partner.labels["SOP-A2"]]
+    assert set(access.demo_grants(ref)["sop-a1@demo.regiomonitor.nl"].partnerships) == {"SOP-A1"}
 
 
 # == the access file and the labels, on their own ======================================================
