@@ -94,6 +94,8 @@ def decide(rows: Iterable[Membership]) -> tuple[dict[str, bool], list[str]]:
 
     def repair(g: Group) -> bool:
         """Hide g's smallest eligible visible terms until g holds; True when anything was hidden."""
+        if not _violated(g, hidden, size):
+            return False
         added = False
         for u in sorted((u for u in g.terms if u not in hidden and u in eligible), key=lambda u: (size[u], u)):
             if not _violated(g, hidden, size):
