@@ -12,6 +12,26 @@ from pydantic import BaseModel, ConfigDict, Field
 from orchestration.home import Home
 
 Severity = Literal["block", "warn"]
+MiB = 2**20
+
+
+class FileLimits(BaseModel):
+    """What one delivered file may cost (checked in orchestration.ingest.limits and .safe_read).
+    The defaults leave an order of magnitude above the largest files of a national round and of
+    DUO's open data (docs/security.md#file)."""
+    model_config = ConfigDict(extra="forbid")
+    max_file_bytes: int = Field(64 * MiB, gt=0, description="largest file read, in bytes on disk")
+    max_unpacked_bytes: int = Field(128 * MiB, gt=0,
+                                    description="largest total an XLSX workbook's members may unpack to, in bytes")
+    max_compression_ratio: float = Field(100, gt=1, description="largest unpacked/packed size ratio of an XLSX "
+                                                                "member over 1 MiB (a zip bomb's is in the hundreds)")
+    max_rows: int = Field(1_000_000, gt=0, description="most rows one file may hold")
+
+    def exceeded(self, name: str, found: str) -> str:
+        """The reason a file over a limit is refused: what was found and the setting that sets it."""
+        limit = getattr(self, name)
+        shown = f"{limit:,}" if isinstance(limit, int) else f"{limit:g}"
+        return f"{found}: over the limit ingest.limits.{name} = {shown} (regiomonitor.yaml)"
 
 
 class IngestSettings(BaseModel):
@@ -21,6 +41,8 @@ class IngestSettings(BaseModel):
         default_factory=lambda: {"enrolments": 400, "placements": 400, "capacity": 400, "costs": 400,
                                  "funding": 400, "vo_outflow": 400},
         description="warn when a sender's newest delivery of a feed is older than this many days")
+    limits: FileLimits = Field(default_factory=FileLimits,
+                               description="what one file may cost; a file over a limit is refused")
 
 
 class SensorSettings(BaseModel):

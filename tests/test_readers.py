@@ -3,6 +3,7 @@ import pytest
 
 from orchestration.ingest.naming import Refused
 from orchestration.ingest.readers import read_table
+from orchestration.settings import FileLimits
 from tests.builders import csv_bytes, row, xlsx_bytes
 
 ROWS = [row("costs", hours="12.5"), row("costs", school_code="10AB00", hours="", amount_eur="1250.75")]
@@ -59,3 +60,11 @@ def test_xlsx_first_sheet_header_in_row_1():
 def test_a_corrupt_xlsx_is_refused():
     with pytest.raises(Refused, match="not a readable XLSX"):
         read_table(b"PK\x03\x04 this is no workbook", "xlsx")
+
+
+def test_the_csv_reader_stops_at_the_row_limit():
+    """Refused as soon as row max_rows + 1 is read, before the rest (here a field past the csv
+    module's limit, which would refuse the file for another reason) is split into rows."""
+    data = b"a,b\n" + b"1,2\n" * 11 + b"x" * 1_100_000 + b",y\n"
+    with pytest.raises(Refused, match=r"more than 10 rows: over the limit ingest.limits.max_rows = 10"):
+        read_table(data, "csv", limits=FileLimits(max_rows=10))

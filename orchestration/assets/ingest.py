@@ -39,7 +39,7 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource):
     progress = reporter(context)
     progress(f"pseudonymisation secret from {origin}")
     with run_lock(h):
-        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=progress)
+        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=progress, limits=load_settings(h).ingest.limits)
         totals = _totals(h.warehouse)
         stale = stale_senders(h.warehouse, load_settings(h).ingest.freshness_days)
     per_feed = result.per_feed()

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from orchestration.ingest.limits import check_rows, check_workbook
 from orchestration.ingest.naming import Refused
+from orchestration.settings import FileLimits
 
 csv.field_size_limit(1_000_000)
 DELIMITERS = ",;\t"
@@ -69,7 +71,8 @@ def sniff_delimiter(text: str) -> str:
     return sniff_header(text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r"))
 
 
-def read_csv(data: bytes) -> TextTable:
+def read_csv(data: bytes, limits: FileLimits | None = None) -> TextTable:
+    """Stops reading past `max_rows` rows (Refused), so a file of many short rows costs no more."""
     text, encoding = decode(data)
     if not text.strip():
         raise Refused("empty file: no header row")
@@ -84,6 +87,8 @@ def read_csv(data: bytes) -> TextTable:
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue                               # blank line: not a row
             n += 1
+            if limits is not None and n > limits.max_rows:
+                check_rows(n, limits)
             if len(record) != width:
                 if len(record) > width and not any(v.strip() for v in record[width:]):
                     record = record[:width]            # trailing empty fields
@@ -98,14 +103,20 @@ def read_csv(data: bytes) -> TextTable:
                      description=f"CSV, {encoding}, delimiter {DELIMITER_NAMES[delimiter]}")
 
 
-def read_xlsx(data: bytes) -> TextTable:
-    """First sheet, header in row 1; every cell read as text (numbers and dates included)."""
+def read_xlsx(data: bytes, limits: FileLimits | None = None) -> TextTable:
+    """First sheet, header in row 1; every cell read as text (numbers and dates included). The
+    workbook's unpacked size is checked before the reader unpacks it, and at most one row past
+    the row limit is converted (blank rows count: the limit is on the sheet, not on what is kept)."""
+    limits = limits or FileLimits()
+    check_workbook(data, limits)
     try:
-        frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False)
+        frame = pl.read_excel(data, sheet_id=1, infer_schema_length=0, raise_if_empty=False,
+                              drop_empty_rows=False, read_options={"n_rows": limits.max_rows + 1})
     except Exception as e:  # noqa: BLE001 - any reader error means the workbook is unreadable
         raise Refused(f"not a readable XLSX workbook: {type(e).__name__}: {str(e).splitlines()[0][:200]}") from None
     if not frame.columns:
         raise Refused("empty workbook: no header row in the first sheet")
+    check_rows(frame.height, limits)
     frame = frame.select(pl.all().cast(pl.Utf8).fill_null(""))
     rows = [list(r) for r in frame.iter_rows()]
     keep = [i for i, r in enumerate(rows) if any(v.strip() for v in r)]
@@ -113,12 +124,17 @@ def read_xlsx(data: bytes) -> TextTable:
                      description="XLSX, first sheet")
 
 
-def read_table(data: bytes, file_format: str, reader: str | None = None) -> TextTable:
-    """The file as text rows. A feed with its own `reader` ("module:function", e.g. an adapter for
-    a file in DUO's layout) gets the bytes and returns the TextTable itself."""
+def read_table(data: bytes, file_format: str, reader: str | None = None,
+               limits: FileLimits | None = None) -> TextTable:
+    """The file as text rows, refused past the row limit. A feed with its own `reader`
+    ("module:function", e.g. an adapter for a file in DUO's layout) gets the bytes and returns the
+    TextTable itself; its rows are counted when it returns (the file size limit bounds it)."""
+    limits = limits or FileLimits()
     if not data:
         raise Refused("empty file (0 bytes)")
     if reader:
         module, function = reader.split(":")
-        return getattr(importlib.import_module(module), function)(data, file_format)
-    return read_xlsx(data) if file_format == "xlsx" else read_csv(data)
+        table = getattr(importlib.import_module(module), function)(data, file_format)
+        check_rows(table.rows_received, limits)
+        return table
+    return read_xlsx(data, limits) if file_format == "xlsx" else read_csv(data, limits)

@@ -15,10 +15,11 @@ import polars as pl
 
 from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
-from orchestration.ingest.inbox import InboxFile, scan, seen_files
+from orchestration.ingest.inbox import InboxFile, listing, seen_files
 from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
 from orchestration.ingest.readers import read_table
+from orchestration.settings import FileLimits
 from validations.authority import SENDER
 from validations.feeds import FEEDS, Feed
 from validations.rows import validate_rows
@@ -80,22 +81,25 @@ class IngestResult:
 
 
 def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable[[str], None] = lambda s: None,
-                 now: dt.datetime | None = None) -> IngestResult:
+                 now: dt.datetime | None = None, limits: FileLimits | None = None) -> IngestResult:
+    """Every file is read once (orchestration.ingest.safe_read) and hashed and parsed from those
+    bytes; one whose (path, hash) the warehouse has seen is dropped unparsed."""
     now = now or dt.datetime.now().replace(microsecond=0)
+    limits = limits or FileLimits()
     inbox.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse))
     try:
         store.ensure_tables(con)
         seen = seen_files(con)
-        files = [f for f in scan(inbox) if (str(f.relative), f.sha256) not in seen]
-        progress(f"inbox: {len(files)} new or changed file(s)")
+        files = listing(inbox)
+        progress(f"inbox: {len(files)} file(s)")
         active = store.active_deliveries(con)
         next_id = store.next_delivery_id(con)
         deliveries, batches = [], {}
         # one feed folder at a time: its files' text is dropped once typed, which bounds memory by
         # the largest feed rather than the whole round
         for folder, folder_files in _by_folder(files).items():
-            read = _read_files(inbox, folder_files, active, next_id, progress)
+            read = _read_files(inbox, folder_files, seen, active, next_id, limits, progress)
             next_id += len(read)
             deliveries += read
             for feed_name, group in _by_feed(read).items():
@@ -104,6 +108,7 @@ def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable
                          f"{sum(d.rows_rejected for d in group)} rejected")
             for d in read:
                 d.text = None
+        progress(f"inbox: {len(deliveries)} new or changed file(s)")
         _settle_duplicates(deliveries, store.delivery_counts(con))
         _write(con, deliveries, batches, now)
     finally:
@@ -124,22 +129,29 @@ def _folder(f: InboxFile) -> str:
     return f.relative.parts[0] if len(f.relative.parts) > 1 else ""
 
 
-def _read_files(inbox: Path, files: list[InboxFile], active, next_id: int, progress) -> list[Delivery]:
-    """Name and read every new file, deciding replacement and duplicates in arrival order."""
+def _read_files(inbox: Path, files: list[InboxFile], seen, active, next_id: int, limits: FileLimits,
+                progress) -> list[Delivery]:
+    """Read every file once, keep the new or changed ones, and name and parse them from the bytes
+    read, deciding replacement and duplicates in arrival order."""
     current = dict(active)                      # key -> (delivery_id, sha256, file_name) in force
     by_id: dict[int, Delivery] = {}
     out = []
-    for i, f in enumerate(files):
+    for i, listed in enumerate(files):
         if i and i % 1000 == 0:
-            progress(f"read {i}/{len(files)} {_folder(f) or 'inbox'} files")
-        d = Delivery(delivery_id=next_id + i, file=f)
+            progress(f"read {i}/{len(files)} {_folder(listed) or 'inbox'} files")
+        f, got = listed.read(inbox, limits)
+        if (str(f.relative), f.sha256) in seen:
+            continue
+        d = Delivery(delivery_id=next_id + len(out), file=f)
         out.append(d)
         by_id[d.delivery_id] = d
         try:
-            if f.is_symlink:
-                raise Refused("symbolic link: not followed (deliver the file itself)")
+            if got.refused:
+                raise Refused(got.refused)
             d.name = parse_delivery_path(f.relative)
-            _read_one(inbox, d, current.get(d.name.key))
+            if got.too_large:
+                raise Refused(got.too_large)
+            _read_one(d, got.data, current.get(d.name.key), limits)
         except Refused as e:
             d.status, d.message, d.text = "refused", str(e), None
             d.rows_rejected = d.rows_received
@@ -152,14 +164,14 @@ def _read_files(inbox: Path, files: list[InboxFile], active, next_id: int, progr
     return out
 
 
-def _read_one(inbox: Path, d: Delivery, prior) -> None:
-    """Read a named file into d.text, or mark it a duplicate of the delivery in force."""
+def _read_one(d: Delivery, data: bytes, prior, limits: FileLimits) -> None:
+    """Parse a named file's bytes into d.text, or mark it a duplicate of the delivery in force."""
     if prior and prior[1] == d.file.sha256:
         d.status, d.duplicate_of = "duplicate", prior[0]
         d.message = f"same bytes as {prior[2]} (delivery {prior[0]}), which is in force; nothing to do"
         return
     feed = FEEDS[d.name.feed]
-    table = read_table(d.file.read(inbox), d.name.file_format, feed.reader)
+    table = read_table(data, d.name.file_format, feed.reader, limits)
     d.file_format, d.rows_received = table.description, table.rows_received
     try:
         positions, d.ignored_columns = header_mapping(feed, table)
