@@ -1,5 +1,6 @@
--- One row per row that does not count: refused at ingest (column and rule), or left out of the
--- marts because it names a code the reference feeds do not know. The latter are derived on every
+-- One row per row that does not count: refused at ingest (column and rule, or a code outside its
+-- sender's authority), or left out of the marts because it names a code the reference feeds do not
+-- know or one its sender may not deliver (feeds.md, "Who may deliver what"). The latter are derived on every
 -- build, so they disappear once the reference is delivered. Rows of replaced deliveries are gone.
 -- Enrolment rows name their own feed (enrolments or duo_1cho); rows the platform derived itself
 -- (vo_outflow from DUO's files) are no delivered rows and are not listed.
@@ -24,6 +25,9 @@ at_build as (
     union all
     select 'schools', _file_name, _row_number, array_to_string(unknown_codes, '; '), _delivery_id, 'build'
     from {{ ref('int_schools') }} where len(unknown_codes) > 0
+    union all
+    select feed, _file_name, _row_number, reason, _delivery_id, 'build'
+    from {{ ref('stg_reference_rejected') }}
 )
 select * from at_ingest
 union all
