@@ -14,8 +14,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboards import export, signin
+from dashboards import escape, export, signin
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
 from dashboards.i18n import column, lang, t
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
 
@@ -92,7 +93,7 @@ def page(render: Callable[[Snapshot], None], name: str) -> None:
     except SnapshotChanged:
         raise
     except duckdb.Error as e:
-        st.warning(t("empty.unreadable", path=snap.path, error=_first_line(e)))
+        st.warning(t("empty.unreadable", path=snap.path, error=md(_first_line(e))))
         return
     scope = signin.scope(snap, _viewer.get())
     if scope is None:
@@ -166,16 +167,18 @@ def frame_table(df: pd.DataFrame, key: str) -> None:
 
 
 def headline(text: str, key: str = "headline") -> None:
+    """The page's sentence: Markdown, so every value from the data in it comes through escape.markdown."""
     with st.container(key=key):
         st.markdown(text)
 
 
 def label(code: str | None, names: dict[str, str]) -> str:
-    """A region or partnership as the reader knows it: its name when the snapshot has names."""
+    """A region or partnership as the reader knows it: its name when the snapshot has names. Plain
+    text (for options and charts); in Markdown it goes through escape.markdown (`md`)."""
     if code is None:
         return "–"
     name = names.get(str(code))
-    return f"{name} ({code})" if name else str(code)
+    return escape.plain(f"{name} ({code})" if name else code)
 
 
 # -- tables and downloads ----------------------------------------------------------------------
@@ -189,7 +192,8 @@ class Col:
 
 
 def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str, threshold: int) -> pd.DataFrame:
-    """The table as the reader sees it: every cell formatted, suppressed cells as "< threshold"."""
+    """The table as the reader sees it: every cell formatted, suppressed cells as "< threshold", text
+    without bidi controls (escape.plain)."""
     from dashboards.i18n import code as code_label
     suppressed = df["suppressed"].fillna(False).astype(bool) if "suppressed" in df.columns \
         else pd.Series(False, index=df.index)
@@ -203,8 +207,8 @@ def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str, threshol
             if c.code and not fmt.is_missing(value):
                 values.append(code_label(c.code, value))
             else:
-                values.append(fmt.cell(value, kind, language, is_suppressed=bool(sup and c.people),
-                                       threshold=threshold))
+                text = fmt.cell(value, kind, language, is_suppressed=bool(sup and c.people), threshold=threshold)
+                values.append(escape.plain(text) if kind == "text" else text)
         out[column(c.name)] = values
     return pd.DataFrame(out)
 
@@ -217,9 +221,9 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wha
 
 
 def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
-    st.caption(t("table.rows", n=fmt.integer(len(df), lang()), what=what))
+    st.caption(t("table.rows", n=fmt.integer(len(df), lang()), what=md(what)))
     if df.empty:
-        st.info(t("empty.no_rows", what=what))
+        st.info(t("empty.no_rows", what=md(what)))
         return
     st.dataframe(display_frame(df, cols, lang(), threshold), hide_index=True, key=f"{key}_table")
     if "suppressed" in df.columns and df["suppressed"].fillna(False).astype(bool).any():

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboards import access
+from dashboards.escape import markdown as md
+from dashboards.escape import plain
 from dashboards.i18n import t
 from dashboards.snapshot import Snapshot, home
 from orchestration.home import SecretMissing
@@ -41,7 +43,7 @@ def viewer(snap: Snapshot) -> Viewer:
         if not st.user.is_logged_in:
             return Viewer("oidc", providers=tuple(providers), file_error=file_error)
         email = str(st.user.get("email") or "").strip()
-        st.sidebar.caption(t("access.signed_in_as", email=email or "?"))
+        st.sidebar.caption(t("access.signed_in_as", email=md(email or "?")))
         st.sidebar.button(t("access.sign_out"), key="logout", on_click=st.logout, icon=":material/logout:")
         grant = None if file_error else (grants or {}).get(email.lower()) if email else None
         return Viewer("oidc", email=email, grant=grant, file_error=file_error)
@@ -60,7 +62,7 @@ def scope(snap: Snapshot, who: Viewer | None) -> access.Scope | None:
     if who is None:
         return None
     if who.file_error:
-        st.error(t("access.bad_file", error=who.file_error))
+        st.error(t("access.bad_file", error=md(who.file_error)))
         return None
     if who.how == "demo":
         st.warning(t("access.demo_banner"), icon=":material/theater_comedy:")
@@ -70,7 +72,7 @@ def scope(snap: Snapshot, who: Viewer | None) -> access.Scope | None:
     elif who.email is None:
         st.info(t("access.sign_in_needed"))
         for provider in who.providers:
-            st.button(t("access.sign_in") if provider is None else t("access.sign_in_with", provider=provider),
+            st.button(t("access.sign_in") if provider is None else t("access.sign_in_with", provider=md(provider)),
                       key=f"login_{provider or 'oidc'}", on_click=st.login, args=(provider,) if provider else (),
                       icon=":material/login:")
         return None
@@ -78,8 +80,8 @@ def scope(snap: Snapshot, who: Viewer | None) -> access.Scope | None:
         st.warning(t("access.no_email"))
         return None
     elif who.grant is None:
-        st.warning(t("access.unknown_user", email=who.email, path=path) if path.exists()
-                   else t("access.no_file", email=who.email, path=path))
+        st.warning(t("access.unknown_user", email=md(who.email), path=path) if path.exists()
+                   else t("access.no_file", email=md(who.email), path=path))
         return None
     ref = snap.reference()
     if who.grant.role != "admin" and not ref.partnerships:
@@ -87,9 +89,9 @@ def scope(snap: Snapshot, who: Viewer | None) -> access.Scope | None:
         return None
     result = access.scope(who.grant, ref, _label_key())
     if result.problems:
-        st.warning(t("access.unknown_names", email=who.email, names=", ".join(result.problems), path=path))
+        st.warning(t("access.unknown_names", email=md(who.email), names=md(", ".join(result.problems)), path=path))
     for name, why in result.refused.items():
-        st.error(t("access.refused_names", email=who.email, names=name, path=path, why=t(f"access.why_{why}")))
+        st.error(t("access.refused_names", email=md(who.email), names=md(name), path=path, why=t(f"access.why_{why}")))
     return None if result.sees_nothing else result
 
 
@@ -119,7 +121,7 @@ def _demo_selector(grants: dict[str, access.Grant], ref: access.Reference) -> st
             return t("access.demo_admin", email=email)
         what = ", ".join(f"{names[c]} ({c})" if isinstance(names.get(c), str) else c
                          for c in (g.regions if g.role == "region" else g.partnerships))
-        return t(f"access.demo_{g.role}", what=what, email=email)
+        return plain(t(f"access.demo_{g.role}", what=what, email=email))     # an option: shown as text
 
     labels = {email: describe(email) for email in options}    # in this run's language
     return st.sidebar.selectbox(t("access.demo_viewer"), options, key=DEMO_VIEWER, format_func=labels.__getitem__)

@@ -11,19 +11,21 @@ import io
 import re
 import shutil
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from xml.etree import ElementTree
 
 import duckdb
 import pandas as pd
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1.element_tree import Radio, Selectbox
 
-from dashboards import access
-from tests.test_dashboard import PAGES
-from tests.test_dashboard_access import (ADMIN, PARTNER, clean, download_text, downloads, filters,  # noqa: F401
-                                         goto, signed_in, world)
+from dashboards import access, frame
+from tests.test_dashboard import PAGES, sql
+from tests.test_dashboard_access import (ADMIN, PARTNER, REGION, clean, download_text, downloads,  # noqa: F401
+                                         filters, goto, rendered, signed_in, world)
 
 PAYLOADS = [
     "' or '1'='1", "'; drop table marts.kpi_scorecard; --", '" or ""="', "1; select * from ops.deliveries --",
@@ -251,3 +253,116 @@ def test_the_export_helper_neutralises_strings_only():
     assert out["mixed"].tolist() == ["'+31", -3, "'@a", 4.5, "'\tx"]
     cells = xlsx_cells(export.xlsx_bytes(df))
     assert ("n", None, "-1") in cells and ("s", None, "'=1+1") in cells and not [c for c in cells if c[0] == "f"]
+
+
+# -- item 3: Markdown injection ----------------------------------------------------------------------
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+MARKUP = ["[Klik hier](http://evil.example/", "![x](http://evil.example/", "<img src=x>", ":red[rood]",
+          "**vet**", "$x^2$", "`code`", "_schuin_"]
+MARKDOWN_FIELDS = {"body", "label", "help", "delta", "title"}      # the proto fields Streamlit renders as Markdown
+
+
+def region_name(code: str) -> str:
+    return f"[Klik hier](http://evil.example/{code}) \u202e{code}"
+
+
+def partnership_name(code: str) -> str:
+    return f"![x](http://evil.example/{code}.png) **vet** <img src=x> :red[rood] $x^2$ `code` _schuin_ \u2066{code}\u2069"
+
+
+def markdown_fields(at) -> list[str]:
+    """Every string of the page that Streamlit renders as Markdown (bodies, labels, help texts), but
+    the app's own style sheet."""
+    out = []
+
+    def proto_fields(msg) -> None:
+        for field, value in msg.ListFields():
+            for v in (value if field.label == field.LABEL_REPEATED else [value]):
+                if field.type == field.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
+                    proto_fields(v)
+                elif field.type == field.TYPE_STRING and field.name in MARKDOWN_FIELDS and v and v.strip() != frame.STYLE.strip():
+                    out.append(v)
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            proto_fields(proto)
+        children = getattr(node, "children", None)
+        for child in (children.values() if isinstance(children, Mapping) else children or []):
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+def rendered_as_markdown(text: str) -> list:
+    """The tokens CommonMark (with GFM's tables and strikethrough) makes of `text`, flattened."""
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+    return [t for tok in tokens for t in [tok, *(tok.children or [])]]
+
+
+def assert_shown_as_text(at) -> int:
+    """No Markdown field of the page has a live link, image or HTML from the data, none has the data's
+    markup unescaped, and nothing on the page (tables, options and charts too) has a bidi control.
+    Returns how many Markdown fields carry the planted (escaped) names."""
+    carrying = 0
+    for text in markdown_fields(at):
+        tokens = rendered_as_markdown(text)
+        links = [t.attrs.get("href") or t.attrs.get("src") for t in tokens if t.type in ("link_open", "image")]
+        assert not [h for h in links if "evil" in str(h)], text
+        assert not [t for t in tokens if t.type.startswith("html")], text
+        assert not [m for m in MARKUP if m in text], text
+        visible = "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+        carrying += "[Klik hier](http://evil.example/" in visible or "![x](http://evil.example/" in visible
+    found = BIDI.findall(rendered(at))
+    assert not found, [hex(ord(c)) for c in found]
+    return carrying
+
+
+def test_names_and_feeds_from_the_data_are_shown_as_text(world, tmp_path, monkeypatch):
+    """Region and partnership names, a feed folder and a school code carrying Markdown links, images,
+    HTML, Streamlit directives and bidi overrides: every headline, caption, subheader, alert, label and
+    help text shows them as text, and tables, options and charts carry no bidi control."""
+    region = sql(world.home, "select min(region_code) from marts.feeder_schools where region_code is not null").iloc[0, 0]
+    school = sql(world.home, "select min(school_code) from marts.feeder_schools where region_code = ? and track = 'havo' "
+                             "and exam_year = (select max(exam_year) from marts.feeder_schools where region_code = ?)",
+                 [region, region]).iloc[0, 0]
+    feed = "[feed](http://evil.example/f) \u202ekaart"
+    home = hostile_home(world, tmp_path, [
+        *[("update marts.regions set region_name = ? where region_code = ?", [region_name(c), c])
+          for c in world.regions],
+        *[("update marts.partnerships set partnership_name = ? where partnership_code = ?", [partnership_name(c), c])
+          for c in world.partnerships],
+        ("update ops.deliveries set feed = ?, file_name = ?, message = ? where status = 'refused'",
+         [feed, "\u202egpj.exe", "zie ![x](http://evil.example/m.png)"]),
+        ("update marts.feeder_schools set persistently_low = true, school_code = ? where school_code = ?",
+         ["[s](http://evil.example/s)", school]),
+    ])
+    at = signed_in(home, monkeypatch, ADMIN)
+    carrying = 0
+    for page in PAGES:
+        goto(at, page)
+        carrying += assert_shown_as_text(at)
+    at.selectbox(key="dq_feed").set_value(feed).run()          # the feed in the headline and the subheaders
+    clean(at)
+    carrying += assert_shown_as_text(at)
+    headline_text = at.get_by_key("headline").markdown[0].value
+    assert "\\[feed\\](http\\://evil.example/f) kaart: " in headline_text
+    assert carrying >= 10, carrying
+    region_viewer = signed_in(home, monkeypatch, REGION)     # a viewer who sees names, with the names shown
+    goto(region_viewer, "kosten")
+    assert assert_shown_as_text(region_viewer)
+
+
+def test_the_markdown_escape_keeps_ordinary_names_readable():
+    from dashboards.escape import markdown, plain
+    for name in ["Onderwijsregio Rijnmond (OR-RIJNMOND)", "'s-Hertogenbosch", "vo_outflow", "Opleiden 2.0 (SOP-A)"]:
+        assert markdown(name) == name
+    assert markdown("- lijst") == "\\- lijst" and markdown("1. lijst") == "1\\. lijst"
+    assert markdown("www.evil.example") == "www\\.evil.example"
+    assert markdown("a\n# kop\r\nb") == "a \\# kop b"
+    assert plain("\u202ekaart\u2066x\u2069\u200f\u061c") == "kaartx"
+    for payload in [region_name("X"), partnership_name("Y"), "&#x202E;", "<http://evil.example>", "_a_ *b* ~~c~~"]:
+        tokens = rendered_as_markdown(markdown(payload))
+        assert [t.type for t in tokens] == ["paragraph_open", "inline", "text", "paragraph_close"], payload
+        assert tokens[2].content == plain(payload).strip()

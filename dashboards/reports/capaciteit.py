@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboards import charts, whatif
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
 from dashboards.frame import Col, display_frame, frame_table, headline, label, page, require, select, table
 from dashboards.i18n import code, column, lang, t
 from dashboards.snapshot import Snapshot
@@ -50,16 +51,17 @@ def render(snap: Snapshot) -> None:
     sector_text = t("filter.all_sectors").lower() if sector == ALL else code("sector", sector)
 
     if chosen.empty:
-        headline(t("empty.no_rows", what=f"{label(region, names)}, {year}, {sector_text}"))
+        headline(t("empty.no_rows", what=md(f"{label(region, names)}, {year}, {sector_text}")))
     else:
-        text = t("capaciteit.headline", year=year, region=label(region, names), sector=sector_text,
+        text = t("capaciteit.headline", year=year, region=md(label(region, names)), sector=md(sector_text),
                  requests=fmt.integer(chosen["placement_requests"].sum(), L),
                  places=fmt.integer(chosen["places_offered"].sum(), L),
                  unplaced=fmt.integer(chosen["students_unplaced"].sum(), L),
                  available=fmt.fte(chosen["supervision_fte_available"].sum(), L, 1),
                  required=fmt.fte(chosen["supervision_fte_required"].sum(), L, 1))
         text += t("capaciteit.headline_scarcity", items="; ".join(
-            f"{code('sector', r.sector)}: {code('scarcity', r.scarcity_type)}" for r in _by_sector(chosen).itertuples()))
+            f"{md(code('sector', r.sector))}: {md(code('scarcity', r.scarcity_type))}"
+            for r in _by_sector(chosen).itertuples()))
         headline(text)
 
     left, right = st.columns(2)
@@ -90,13 +92,13 @@ def render(snap: Snapshot) -> None:
 
     _what_if(in_year, region, year, names, L)
 
-    st.subheader(t("capaciteit.table", region=label(region, names), sector=sector_text))
+    st.subheader(t("capaciteit.table", region=md(label(region, names)), sector=md(sector_text)))
     shown = rows if sector == ALL else rows[rows["sector"] == sector]
     table(shown, CAPACITY_COLS, key="capaciteit",
           basename=f"capaciteit_{region}" + ("" if sector == ALL else f"_{sector}"),
           what=f"{label(region, names)}, {sector_text}", threshold=threshold)
     if snap.has("marts.capacity_subject"):
-        st.subheader(t("capaciteit.subject_table", region=label(region, names), year=year))
+        st.subheader(t("capaciteit.subject_table", region=md(label(region, names)), year=year))
         table(subjects, [Col("subject"), Col("places_offered", "int"), Col("placement_requests", "int"),
                          Col("students_placed", "int"), Col("students_unplaced", "int"), Col("demand_ratio", "ratio"),
                          Col("shortage_subject", "bool"), Col("surplus_subject", "bool")],
@@ -132,7 +134,7 @@ def t_kind(shortage, surplus) -> str:
 
 def _what_if(in_year: pd.DataFrame, region: str, year: int, names: dict, L: str) -> None:
     st.subheader(t("capaciteit.whatif"))
-    st.markdown(t("capaciteit.whatif_intro", region=label(region, names), year=year))
+    st.markdown(t("capaciteit.whatif_intro", region=md(label(region, names)), year=year))
     if in_year.empty:
         return
     c = st.columns(3)
@@ -140,8 +142,8 @@ def _what_if(in_year: pd.DataFrame, region: str, year: int, names: dict, L: str)
     pool = c[1].slider(t("capaciteit.pool"), 0, 100, 0, 5, key="whatif_pool")
     extra = c[2].slider(t("capaciteit.extra"), 0, 200, 0, 5, key="whatif_extra")
     result = _by_sector(whatif.apply(in_year, whatif.Remedies(duo / 100, pool / 100, int(extra))))
-    items = "; ".join(t("capaciteit.whatif_item", sector=code("sector", r.sector),
-                        before=code("scarcity", r.scarcity_before), after=code("scarcity", r.scarcity_after))
+    items = "; ".join(t("capaciteit.whatif_item", sector=md(code("sector", r.sector)),
+                        before=md(code("scarcity", r.scarcity_before)), after=md(code("scarcity", r.scarcity_after)))
                       for r in result.itertuples())
     headline(t("capaciteit.whatif_headline", duo=f"{duo}%", pool=f"{pool}%", extra=extra, items=items),
              key="whatif_headline")

@@ -11,6 +11,8 @@ import streamlit as st
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
+from dashboards.escape import plain
 from dashboards.frame import Col, display_frame, frame_table, headline, page, require, select, table
 from dashboards.i18n import code, column, lang, t
 from dashboards.snapshot import Snapshot, home
@@ -52,7 +54,7 @@ def render(snap: Snapshot) -> None:
     st.caption(t("dq.intro"))
     c = st.columns([1, 1, 4])
     feed = select(t("filter.feed"), [ALL] + list(snap.query(FEEDS)["feed"]), "dq_feed",
-                  format_func=lambda v: t("filter.all_feeds") if v == ALL else v, where=c[0])
+                  format_func=lambda v: t("filter.all_feeds") if v == ALL else plain(v), where=c[0])
     status = select(t("filter.status"), [ALL] + STATUSES, "dq_status",
                     format_func=lambda v: t("filter.all_statuses") if v == ALL else code("delivery_status", v),
                     where=c[1])
@@ -65,7 +67,7 @@ def render(snap: Snapshot) -> None:
     gates = snap.query(GATE_TOTALS).iloc[0] if snap.has("ops.gate_results") else None
     headline(t("dq.headline", published_at=fmt.timestamp(published_at, L),
                age=fmt.age(dt.datetime.now() - published_at, L) if published_at else fmt.MISSING,
-               feed=t("filter.all_feeds") if all_feeds else feed, files=fmt.integer(len(files), L),
+               feed=t("filter.all_feeds") if all_feeds else md(feed), files=fmt.integer(len(files), L),
                senders=fmt.integer(files["sender"].nunique(), L),
                loaded=fmt.integer((files["status"] == "loaded").sum(), L),
                refused=fmt.integer((files["status"] == "refused").sum(), L),
@@ -77,7 +79,7 @@ def render(snap: Snapshot) -> None:
     left, right = st.columns(2)
     with left:
         counts = files.assign(s=files["status"].map(lambda v: code("delivery_status", v)),
-                              f=files["feed"].fillna("?")).groupby(["f", "s"], as_index=False).size()
+                              f=files["feed"].fillna("?").map(plain)).groupby(["f", "s"], as_index=False).size()
         if len(counts):
             charts.show(alt.Chart(counts).mark_bar().encode(
                 y=alt.Y("f:N", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("size:Q", title=column("count")),
@@ -86,7 +88,8 @@ def render(snap: Snapshot) -> None:
                 tooltip=["f:N", "s:N", "size:Q"]).properties(height=alt.Step(20)), t("dq.deliveries_chart"))
     with right:
         if len(rejected):
-            reasons = (rejected.assign(r=lambda d: d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
+            reasons = (rejected.assign(r=lambda d: (d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
+                                       .map(plain))
                        .groupby("r", as_index=False).size().sort_values("size", ascending=False).head(15))
             charts.show(alt.Chart(reasons).mark_bar().encode(
                 y=alt.Y("r:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
@@ -127,7 +130,7 @@ def render(snap: Snapshot) -> None:
 
     what = (t("filter.all_feeds") if all_feeds else feed) + ", " + (
         t("filter.all_statuses") if all_statuses else code("delivery_status", status))
-    st.subheader(t("dq.deliveries_table", what=what))
+    st.subheader(t("dq.deliveries_table", what=md(what)))
     table(shown, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
                   Col("status", code="delivery_status"), Col("rows_received", "int"), Col("rows_loaded", "int"),
                   Col("rows_rejected", "int"), Col("received_at", "ts"), Col("message")],
@@ -139,7 +142,7 @@ def render(snap: Snapshot) -> None:
         table(snap.query(GATE_RESULTS), [Col("mart"), Col("gate"), Col("passed", "bool"), Col("blocking", "bool"),
                                          Col("message"), Col("evaluated_at", "ts")],
               key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
-    st.subheader(t("dq.rejected_table", what=what))
+    st.subheader(t("dq.rejected_table", what=md(what)))
     table(rejected, [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"), Col("stage")],
           key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=what,
           threshold=threshold)

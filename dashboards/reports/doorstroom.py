@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
 from dashboards.frame import Col, headline, label, page, require, select, table
 from dashboards.i18n import code, lang, t
 from dashboards.snapshot import Snapshot
@@ -54,11 +55,11 @@ def render(snap: Snapshot) -> None:
     now = rows[rows["exam_year"] == year]
 
     if now.empty:
-        headline(t("empty.no_rows", what=f"{label(region, names)}, {code('track', track)}, {year}"))
+        headline(t("empty.no_rows", what=md(f"{label(region, names)}, {code('track', track)}, {year}")))
     else:
         rate, schools = regional_rate(now)
-        text = t("doorstroom.headline", year=year, rate=fmt.pct(rate, L), track=code("track", track), schools=schools,
-                 region=label(region, names), national=fmt.pct(now["national_inflow_rate"].dropna().max(), L),
+        text = t("doorstroom.headline", year=year, rate=fmt.pct(rate, L), track=md(code("track", track)), schools=schools,
+                 region=md(label(region, names)), national=fmt.pct(now["national_inflow_rate"].dropna().max(), L),
                  low=int((now["band"] == "laag").sum()), high=int((now["band"] == "hoog").sum()),
                  persistent=int(now["persistently_low"].fillna(False).astype(bool).sum()))
         hidden = len(now) - len(shown(now))
@@ -79,7 +80,7 @@ def render(snap: Snapshot) -> None:
         if len(national):
             chart = chart + charts.rule(float(national.iloc[0]), f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}",
                                         "pct")
-        charts.show(chart, t("doorstroom.schools_chart", track=code("track", track), year=year))
+        charts.show(chart, t("doorstroom.schools_chart", track=md(code("track", track)), year=year))
     with right:
         per_year = []
         for y, group in rows.groupby("exam_year"):
@@ -88,16 +89,16 @@ def render(snap: Snapshot) -> None:
                          {"exam_year": y, "m": t("chart.national"), "rate": group["national_inflow_rate"].dropna().max()}]
         charts.show(charts.lines(pd.DataFrame(per_year), "exam_year", "rate", "m", kind="pct1",
                                  x_title=t("filter.exam_year"), dashed={t("chart.national")}),
-                    t("doorstroom.trend_chart", track=code("track", track)))
+                    t("doorstroom.trend_chart", track=md(code("track", track))))
         persistent = now[now["persistently_low"].fillna(False).astype(bool)]
         st.markdown(f"**{t('doorstroom.persistent', year=year)}**")
         if persistent.empty:
             st.caption(t("doorstroom.persistent_none", year=year))
         else:
-            st.markdown("\n".join(f"- {r.school_code}: {fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed), threshold=threshold)}"
+            st.markdown("\n".join(f"- {md(r.school_code)}: {fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed), threshold=threshold)}"
                                   for r in persistent.itertuples()))
 
-    st.subheader(t("doorstroom.table", region=label(region, names), track=code("track", track), year=year))
+    st.subheader(t("doorstroom.table", region=md(label(region, names)), track=md(code("track", track)), year=year))
     table(now, [Col("school_code"), Col("exam_year"), Col("graduates", "int", people=True),
                 Col("entered_teacher_training", "int", people=True), Col("inflow_rate", "pct", people=True),
                 Col("national_inflow_rate", "pct"), Col("percentile", "num1"), Col("band", code="band"),
@@ -117,7 +118,7 @@ def _against_national_intake(snap: Snapshot, now: pd.DataFrame, region: str, tra
         return
     entered, total = shown(now)["entered_teacher_training"].sum(), national["national"].iloc[0]
     st.markdown(t("doorstroom.national_intake", year=year, national=fmt.integer(total, L),
-                  region=label(region, names), entered=fmt.integer(entered, L), track=code("track", track),
+                  region=md(label(region, names)), entered=fmt.integer(entered, L), track=md(code("track", track)),
                   share=fmt.pct(entered / total if total else None, L)))
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
 from dashboards.frame import Col, headline, label, page, require, select, table
 from dashboards.i18n import lang, t
 from dashboards.snapshot import Snapshot
@@ -53,15 +54,15 @@ def render(snap: Snapshot) -> None:
         shown = rows[rows["partnership_code"] == partnership]
         r = shown[shown["academic_year"] == year]
         if r.empty:
-            headline(t("empty.no_rows", what=f"{label(partnership, names)}, {year}"))
+            headline(t("empty.no_rows", what=md(f"{label(partnership, names)}, {year}")))
         else:
             r = r.iloc[0]
             if r.suppressed:
-                headline(t("kosten.headline_suppressed", year=year, partnership=label(partnership, names),
+                headline(t("kosten.headline_suppressed", year=year, partnership=md(label(partnership, names)),
                            threshold=threshold, cost=fmt.eur(r.supervision_cost_eur, L),
                            subsidy=fmt.eur(r.subsidy_eur, L), allowance=fmt.eur(r.internship_allowance_eur, L)))
             else:
-                headline(t("kosten.headline", year=year, partnership=label(partnership, names),
+                headline(t("kosten.headline", year=year, partnership=md(label(partnership, names)),
                            cost=fmt.eur(r.cost_per_supervised_student, L), students=fmt.integer(r.supervised_students, L),
                            subsidy=fmt.eur(r.subsidy_per_supervised_student, L),
                            gap=fmt.eur(r.funding_gap_per_student, L), allowance=fmt.eur(r.internship_allowance_eur, L),
@@ -88,7 +89,7 @@ def render(snap: Snapshot) -> None:
         charts.show(chart, t("kosten.fte_chart", norm=fmt.fte(fte_norm, L)))
 
     what = label(region, names) if partnership == ALL else f"{label(region, names)}, {label(partnership, names)}"
-    st.subheader(t("kosten.table", what=what))
+    st.subheader(t("kosten.table", what=md(what)))
     table(shown, [Col("partnership_code"), Col("academic_year"), Col("supervised_students", "int", people=True),
                   Col("supervision_cost_eur", "eur"), Col("cost_per_supervised_student", "eur", people=True),
                   Col("subsidy_per_supervised_student", "eur", people=True),
@@ -113,7 +114,7 @@ def _region_headline(snap: Snapshot, region: str, year: int, in_year: pd.DataFra
     national = kpi["national_value"].iloc[0] if len(kpi) else None
     visible = in_year[~in_year["suppressed"].fillna(False).astype(bool)]
     over = int((visible["funding_gap_per_student"] > 0).sum())
-    headline(t("kosten.headline_region", year=year, region=label(region, names), cost=fmt.eur(cost, L),
+    headline(t("kosten.headline_region", year=year, region=md(label(region, names)), cost=fmt.eur(cost, L),
                subsidy=fmt.eur(subsidy_norm, L), national=fmt.eur(national, L),
                gap=fmt.eur(None if fmt.is_missing(cost) else cost - subsidy_norm, L), over=over, n=len(visible),
                allowance=fmt.eur(in_year["internship_allowance_eur"].sum(), L)))

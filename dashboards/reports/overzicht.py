@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
 from dashboards.frame import Col, display_frame, frame_table, headline, label, page, require, select, table
 from dashboards.i18n import code, column, lang, t
 from dashboards.snapshot import Snapshot
@@ -77,14 +78,14 @@ def render(snap: Snapshot) -> None:
 
     judged = now[now["status"].isin(["op_koers", "niet_op_koers"])]
     if judged.empty:
-        text = t("overzicht.headline_none", year=year, scope=label(scope, names))
+        text = t("overzicht.headline_none", year=year, scope=md(label(scope, names)))
     else:
-        text = t("overzicht.headline", year=year, scope=label(scope, names),
+        text = t("overzicht.headline", year=year, scope=md(label(scope, names)),
                  on=int((judged["status"] == "op_koers").sum()), targets=len(judged))
         off = judged[judged["status"] == "niet_op_koers"].sort_values("kpi", key=lambda s: s.map(KPIS.index))
         if len(off):
             text += t("overzicht.headline_off", items="; ".join(
-                t("overzicht.off_item", kpi=code("kpi", r.kpi), value=kpi_text(r.kpi, r.value, L),
+                t("overzicht.off_item", kpi=md(code("kpi", r.kpi)), value=kpi_text(r.kpi, r.value, L),
                   target=kpi_text(r.kpi, r.target_value, L)) for r in off.itertuples()))
     headline(text)
 
@@ -103,7 +104,7 @@ def render(snap: Snapshot) -> None:
         col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed), threshold=threshold),
                    delta=delta, delta_color="inverse" if r.direction == "lower_is_better" else "normal",
                    help=t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
-                          national=kpi_text(kpi, r.national_value, L), status=code("status", r.status)))
+                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status))))
 
     st.subheader(t("overzicht.trend"))
     series_names = {"value": label(scope, names), "national_value": t("chart.national"), "target_value": t("chart.target")}
@@ -121,7 +122,7 @@ def render(snap: Snapshot) -> None:
     st.subheader(t("overzicht.changes"))
     _changes(snap, scope, names, L)
 
-    st.subheader(t("overzicht.table", scope=label(scope, names)))
+    st.subheader(t("overzicht.table", scope=md(label(scope, names))))
     table(card, [Col("kpi", code="kpi"), Col("academic_year"),
                  Col("value", people=True, kind_by=("kpi", KIND)), Col("target_value", kind_by=("kpi", KIND)),
                  Col("national_value", kind_by=("kpi", KIND)), Col("status", code="status"),
@@ -134,9 +135,9 @@ def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
         changed = snap.query(PREVIOUS, [scope])
         previous = snap.query("select max(published_at) as p from ops.kpi_scorecard_previous")["p"].iloc[0]
         if changed.empty:
-            st.markdown(t("overzicht.changes_none", scope=label(scope, names), previous=fmt.timestamp(previous, L)))
+            st.markdown(t("overzicht.changes_none", scope=md(label(scope, names)), previous=fmt.timestamp(previous, L)))
             return
-        st.markdown(t("overzicht.changes_kpi", n=len(changed), scope=label(scope, names),
+        st.markdown(t("overzicht.changes_kpi", n=len(changed), scope=md(label(scope, names)),
                       previous=fmt.timestamp(previous, L)))
         shown = pd.DataFrame({
             column("kpi"): [code("kpi", k) for k in changed["kpi"]],

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboards import charts
 from dashboards import formatting as fmt
+from dashboards.escape import markdown as md
 from dashboards.frame import Col, headline, label, page, require, select, table
 from dashboards.i18n import code, lang, t
 from dashboards.snapshot import Snapshot
@@ -103,13 +104,13 @@ def render(snap: Snapshot) -> None:
     horizons = sorted(rows[rows["cohort_year"] == cohort]["horizon_years"])
     horizon = select(t("filter.horizon"), horizons, "uitval_horizon", default=1, where=c[1])
     if rows.empty or cohort is None or horizon is None:
-        st.info(t("empty.no_rows", what=f"{label(region, names)}, {label(partnership, names)}"))
+        st.info(t("empty.no_rows", what=md(f"{label(region, names)}, {label(partnership, names)}")))
         return
 
     # the headline: this partnership's cohort at this horizon, against the country
     r = rows[(rows["cohort_year"] == cohort) & (rows["horizon_years"] == horizon)].iloc[0]
-    values = dict(cohort=cohort, partnership=label(partnership, names), mode=code("study_mode", mode),
-                  programme=code("programme_type", programme), when=when(horizon),
+    values = dict(cohort=cohort, partnership=md(label(partnership, names)), mode=md(code("study_mode", mode)),
+                  programme=md(code("programme_type", programme)), when=when(horizon),
                   national=fmt.pct(r.national_dropout_rate, L))
     if r.suppressed:
         headline(t("uitval.headline_suppressed", threshold=threshold, **values))
@@ -126,7 +127,7 @@ def render(snap: Snapshot) -> None:
         long["m"] = long["m"].map(lambda m: t(f"measure.{m}"))
         charts.show(charts.lines(long, "horizon_years", "rate", "m", kind="pct", x_title=t("filter.horizon"),
                                  dashed={t("measure.national_dropout_rate")}),
-                    t("uitval.curves", cohort=cohort, partnership=label(partnership, names)))
+                    t("uitval.curves", cohort=cohort, partnership=md(label(partnership, names))))
     side = snap.query(SIDE_BY_SIDE, [region, programme, mode, cohort])
     with right:  # the region's partnerships side by side, against the country
         at = side[side["horizon_years"] == horizon].assign(p=lambda d: d["partnership_code"].map(lambda v: label(v, names)))
@@ -136,7 +137,7 @@ def render(snap: Snapshot) -> None:
         if len(national):
             chart = chart + charts.rule(float(national.iloc[0]), f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}",
                                         "pct")
-        charts.show(chart, t("uitval.side_by_side", region=label(region, names), when=when(horizon)))
+        charts.show(chart, t("uitval.side_by_side", region=md(label(region, names)), when=when(horizon)))
 
     trend = rows[rows["horizon_years"] == horizon]
     long = trend.melt(id_vars=["cohort_year"], value_vars=["dropout_rate", "national_dropout_rate"], var_name="m",
@@ -149,15 +150,15 @@ def render(snap: Snapshot) -> None:
     _intake_against_country(snap, region, programme, mode, cohort, names, threshold, L)
 
     groups = snap.query(GROUPS, [region, cohort])
-    st.subheader(t("uitval.groups", region=label(region, names), cohort=cohort))
+    st.subheader(t("uitval.groups", region=md(label(region, names)), cohort=cohort))
     st.caption(t("uitval.groups_note"))
     if groups.empty:
-        st.info(t("empty.no_rows", what=t("uitval.groups_table", region=label(region, names), cohort=cohort)))
+        st.info(t("empty.no_rows", what=t("uitval.groups_table", region=md(label(region, names)), cohort=cohort)))
     else:
         _groups_chart(groups, threshold, L)
 
-    st.subheader(t("uitval.table", region=label(region, names), programme=code("programme_type", programme),
-                   mode=code("study_mode", mode), cohort=cohort))
+    st.subheader(t("uitval.table", region=md(label(region, names)), programme=md(code("programme_type", programme)),
+                   mode=md(code("study_mode", mode)), cohort=cohort))
     table(side, [Col("partnership_code"), Col("horizon_years"), Col("cohort_size", "int", people=True),
                  Col("dropped_out", "int", people=True), Col("switched", "int", people=True),
                  Col("graduated", "int", people=True), Col("enrolled_same", "int", people=True), RATE,
@@ -166,7 +167,7 @@ def render(snap: Snapshot) -> None:
           key="uitval", basename=f"uitval_{region}_{programme}_{mode}_{cohort}",
           what=f"{label(region, names)}, {code('programme_type', programme)}, {code('study_mode', mode)}, {cohort}",
           threshold=threshold)
-    st.subheader(t("uitval.groups_table", region=label(region, names), cohort=cohort))
+    st.subheader(t("uitval.groups_table", region=md(label(region, names)), cohort=cohort))
     table(groups, [Col("dimension", code="dimension"), Col("dimension_value"), Col("cohort_size", "int", people=True),
                    Col("dropped_out", "int", people=True), Col("switched", "int", people=True), RATE,
                    Col("switch_rate", "pct", people=True), Col("national_dropout_rate", "pct")],
@@ -178,19 +179,20 @@ def _intake_against_country(snap: Snapshot, region: str, programme: str, mode: s
                             names: dict, threshold: int, L: str) -> None:
     """The region's first-year intake (its shown partnerships' cohorts) against DUO's national
     intake of the same programme type and study mode (marts.national_intake), when delivered."""
-    st.subheader(t("uitval.intake", region=label(region, names)))
+    st.subheader(t("uitval.intake", region=md(label(region, names))))
     what = dict(programme=code("programme_type", programme), mode=code("study_mode", mode))
+    shown = {k: md(v) for k, v in what.items()}                # in the sentences below
     intake = snap.query(INTAKE, [region, programme, mode, programme, mode]) \
         if snap.has("marts.national_intake") else pd.DataFrame()
     if intake.empty:
-        st.caption(t("uitval.intake_none", **what))
+        st.caption(t("uitval.intake_none", **shown))
         return
     now = intake[intake["academic_year"] == cohort]
     if len(now):
         r = now.iloc[0]
         text = t("uitval.intake_headline", cohort=cohort, national=fmt.integer(r.national_intake, L),
-                 region=label(region, names), region_intake=fmt.integer(r.region_intake, L),
-                 share=fmt.pct(r.share, L), **what)
+                 region=md(label(region, names)), region_intake=fmt.integer(r.region_intake, L),
+                 share=fmt.pct(r.share, L), **shown)
         if r.hidden_partnerships:
             text += t("uitval.intake_hidden", n=int(r.hidden_partnerships), threshold=threshold)
         st.markdown(text)
