@@ -8,7 +8,7 @@ import os
 
 from filelock import FileLock, Timeout
 
-from orchestration.home import Home
+from orchestration.home import Home, private_files
 
 OWNER_ENV = "REGIOMONITOR_LOCK_OWNER"
 
@@ -18,16 +18,17 @@ class RunInProgress(RuntimeError):
 
 
 def lock_file(home: Home) -> FileLock:
-    return FileLock(str(home.root / ".pipeline.lock"))
+    return FileLock(str(home.root / ".pipeline.lock"), mode=0o600)
 
 
 @contextlib.contextmanager
 def run_lock(home: Home):
-    """Hold the home's lock, or raise RunInProgress. Nested use in the owning process is free."""
+    """Hold the home's lock, or raise RunInProgress. Nested use in the owning process is free.
+    While it is held, files the run creates are private (home.private_files)."""
     if os.environ.get(OWNER_ENV) == f"{os.getpid()}:{home.root}":
         yield
         return
-    home.root.mkdir(parents=True, exist_ok=True)
+    home.create_root()
     lock = lock_file(home)
     try:
         lock.acquire(timeout=0)
@@ -36,7 +37,9 @@ def run_lock(home: Home):
     previous = os.environ.get(OWNER_ENV)
     os.environ[OWNER_ENV] = f"{os.getpid()}:{home.root}"
     try:
-        yield
+        with private_files():
+            home.restrict()
+            yield
     finally:
         if previous is None:
             os.environ.pop(OWNER_ENV, None)

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.home import Home
+from orchestration.home import Home, private_files
 from orchestration.locking import RunInProgress, run_lock
 
 LOCAL_INSTANCE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
@@ -37,7 +37,8 @@ def prepare_environment(home: Home) -> None:
     home.create()
     config = home.dagster_home / "dagster.yaml"
     if not config.exists():
-        config.write_text(LOCAL_INSTANCE.read_text())
+        with private_files():
+            config.write_text(LOCAL_INSTANCE.read_text())
     os.environ["REGIOMONITOR_HOME"] = str(home.root)
     os.environ["DAGSTER_HOME"] = str(home.dagster_home)
     os.environ["REGIOMONITOR_WAREHOUSE"] = str(home.warehouse)

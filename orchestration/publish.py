@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration import own_detail
+from orchestration.home import SNAPSHOT_MODE
 
 PUBLISHED_SCHEMAS = ("marts", "ops")
 EXTRA_TABLES = {"gates.results": "ops.gate_results"}      # warehouse table -> published name
@@ -64,6 +65,7 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
         raise
     con.close()
     previous = _own_detail_of(published)
+    os.chmod(tmp, SNAPSHOT_MODE)                      # readable by the group, whatever the umask
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, published)

@@ -392,3 +392,20 @@ def test_the_size_limit_of_regiomonitor_yaml_holds_in_a_run(run_home):
     size = (home / "inbox" / OVERSIZE).stat().st_size
     assert message == f"file is {size:,} bytes: over the limit ingest.limits.max_file_bytes = 2,000,000 " \
                       "(regiomonitor.yaml)"
+
+
+def test_the_files_a_run_writes_are_private_and_the_snapshot_readable_by_the_group(run_home, tmp_path):
+    home, _ = run_home
+    assert stat.S_IMODE((home / "published.duckdb").stat().st_mode) == 0o640
+    assert stat.S_IMODE((home / "warehouse.duckdb").stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "logs" / "last-run.log").stat().st_mode) == 0o600
+    # what lies in the home, but the senders' inbox, the operator's settings and the snapshot, is
+    # the run's account's only (a folder of mode 0700 keeps all below it so, whatever their modes)
+    others = {home / "inbox", home / "regiomonitor.yaml", home / "published.duckdb"}
+    exposed = [f"{p.name} {stat.S_IMODE(p.lstat().st_mode):o}" for p in home.iterdir()
+               if p not in others and stat.S_IMODE(p.lstat().st_mode) & 0o077]
+    assert exposed == []
+    fresh = Home(tmp_path / "fresh")                 # a home the platform creates: the group reaches the snapshot
+    fresh.create()
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in (fresh.root, fresh.inbox, fresh.logs)} == \
+        {"fresh": 0o750, "inbox": 0o700, "logs": 0o700}
