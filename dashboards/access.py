@@ -27,6 +27,7 @@ import hashlib
 import hmac
 import re
 import string
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Mapping
@@ -103,6 +104,7 @@ def _fixed_values() -> frozenset[str]:
 
 FIXED_VALUES = _fixed_values()
 CODE, SHARED, FIXED = "code", "shared", "fixed"     # why a name cannot stand for one thing
+UNKNOWN = "unknown"                                  # a name the snapshot does not have
 
 
 @dataclass(frozen=True)
@@ -122,12 +124,12 @@ class Reference:
         """Casefolded names that cannot stand for one thing, with why: CODE (the name is also a code),
         SHARED (more than one region or partnership has it) or FIXED (a fixed value or a number)."""
         codes = {str(c).casefold() for c in [*self.regions, *self.partnerships, *self.schools]} | {"nl", "duo"}
-        names = [_key(n) for kind in ("region", "partnership") for n in self.names(kind).values() if _key(n)]
+        names = Counter(_key(n) for kind in ("region", "partnership") for n in self.names(kind).values() if _key(n))
         out = {}
-        for name in names:
+        for name, n in names.items():
             if name in codes:
                 out[name] = CODE
-            elif names.count(name) > 1:
+            elif n > 1:
                 out[name] = SHARED
             elif name in FIXED_VALUES or name.replace(".", "").replace(",", "").isdigit():
                 out[name] = FIXED
@@ -146,10 +148,8 @@ class Reference:
 
 
 def _key(name) -> str:
+    """A code or name as grants and text match it: trimmed, case-insensitive; "" for none."""
     return "" if name is None or (isinstance(name, float) and pd.isna(name)) else str(name).strip().casefold()
-
-
-UNKNOWN = "unknown"
 
 
 # -- the scope --------------------------------------------------------------------------------------
