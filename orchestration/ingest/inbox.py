@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.safe_read import REGULAR, Read, kind, read_file, refusal, special_digest
+from orchestration.ingest.safe_read import REGULAR, InboxReader, Read, kind, refusal, special_digest
 from orchestration.settings import FileLimits
 
 
@@ -28,11 +28,11 @@ class InboxFile:
     def is_regular(self) -> bool:
         return self.kind == REGULAR
 
-    def read(self, inbox: Path, limits: FileLimits) -> tuple["InboxFile", Read]:
+    def read(self, reader: InboxReader, limits: FileLimits) -> tuple["InboxFile", Read]:
         """This file as read now: with the hash, size and mtime of the bytes read."""
         if not self.is_regular:
             return self, Read(None, self.sha256, self.size, self.mtime_ns, refusal(self.kind))
-        got = read_file(inbox, self.relative, limits)
+        got = reader.read(self.relative, limits)
         return replace(self, sha256=got.sha256, size=got.size, mtime_ns=got.mtime_ns or self.mtime_ns), got
 
 
@@ -60,7 +60,8 @@ def listing(inbox: Path) -> list[InboxFile]:
 def scan(inbox: Path) -> list[InboxFile]:
     """The listing with every regular file hashed (read once each, one at a time; a file over the
     size limit is hashed as a stream, to the same hash)."""
-    return [f.read(inbox, FileLimits())[0] for f in listing(inbox)]
+    with InboxReader(inbox) as reader:
+        return [f.read(reader, FileLimits())[0] for f in listing(inbox)]
 
 
 def seen_files(con) -> set[tuple[str, str]]:

@@ -16,6 +16,7 @@ import polars as pl
 from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
 from orchestration.ingest.inbox import InboxFile, listing, seen_files
+from orchestration.ingest.safe_read import InboxReader
 from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
 from orchestration.ingest.readers import read_table
@@ -99,7 +100,8 @@ def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable
         # one feed folder at a time: its files' text is dropped once typed, which bounds memory by
         # the largest feed rather than the whole round
         for folder, folder_files in _by_folder(files).items():
-            read = _read_files(inbox, folder_files, seen, active, next_id, limits, progress)
+            with InboxReader(inbox) as reader:
+                read = _read_files(reader, folder_files, seen, active, next_id, limits, progress)
             next_id += len(read)
             deliveries += read
             for feed_name, group in _by_feed(read).items():
@@ -129,7 +131,7 @@ def _folder(f: InboxFile) -> str:
     return f.relative.parts[0] if len(f.relative.parts) > 1 else ""
 
 
-def _read_files(inbox: Path, files: list[InboxFile], seen, active, next_id: int, limits: FileLimits,
+def _read_files(reader: InboxReader, files: list[InboxFile], seen, active, next_id: int, limits: FileLimits,
                 progress) -> list[Delivery]:
     """Read every file once, keep the new or changed ones, and name and parse them from the bytes
     read, deciding replacement and duplicates in arrival order."""
@@ -139,7 +141,7 @@ def _read_files(inbox: Path, files: list[InboxFile], seen, active, next_id: int,
     for i, listed in enumerate(files):
         if i and i % 1000 == 0:
             progress(f"read {i}/{len(files)} {_folder(listed) or 'inbox'} files")
-        f, got = listed.read(inbox, limits)
+        f, got = listed.read(reader, limits)
         if (str(f.relative), f.sha256) in seen:
             continue
         d = Delivery(delivery_id=next_id + len(out), file=f)

@@ -58,53 +58,83 @@ class Read:
     too_large: str = ""
 
 
-@contextlib.contextmanager
-def open_regular(inbox: Path, relative: Path):
-    """A descriptor and fstat of the regular file at inbox/relative, reached without following a
-    link below the inbox; raises Unreadable naming what was found instead."""
-    opened: list[int] = []
-    try:
-        opened.append(os.open(inbox, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
-        for part in relative.parts[:-1]:
-            opened.append(os.open(part, DIRECTORY, dir_fd=opened[-1]))
-        opened.append(os.open(relative.name, FILE, dir_fd=opened[-1]))
-        st = os.fstat(opened[-1])
-        if not stat.S_ISREG(st.st_mode):
-            raise Unreadable(refusal(kind(st.st_mode)))
-        yield opened[-1], st
-    except FileNotFoundError:
-        raise Unreadable("file disappeared while the inbox was read") from None
-    except OSError as e:
-        if e.errno in NOT_FOLLOWED:
-            raise Unreadable(refusal("symbolic link")) from None
-        raise Unreadable(f"cannot be read: {e.strerror}") from None
-    finally:
-        for fd in reversed(opened):
+class InboxReader:
+    """The inbox open for reading. Each folder below it is opened once, relative to its parent and
+    without following a link, and kept open while its files are read (a folder swapped for a link
+    afterwards is no longer looked up by name)."""
+
+    def __init__(self, inbox: Path):
+        self.inbox = inbox
+        self._folders: dict[tuple[str, ...], int] = {}
+
+    def __enter__(self) -> "InboxReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for fd in self._folders.values():
+            os.close(fd)
+        self._folders.clear()
+
+    def _folder(self, parts: tuple[str, ...]) -> int:
+        if parts not in self._folders:
+            if parts:
+                fd = os.open(parts[-1], DIRECTORY, dir_fd=self._folder(parts[:-1]))
+            else:
+                fd = os.open(self.inbox, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            self._folders[parts] = fd
+        return self._folders[parts]
+
+    @contextlib.contextmanager
+    def open_regular(self, relative: Path):
+        """A descriptor and fstat of the regular file at `relative`; raises Unreadable naming what
+        was found instead."""
+        try:
+            fd = os.open(relative.name, FILE, dir_fd=self._folder(relative.parts[:-1]))
+        except FileNotFoundError:
+            raise Unreadable("file disappeared while the inbox was read") from None
+        except OSError as e:
+            if e.errno in NOT_FOLLOWED:
+                raise Unreadable(refusal("symbolic link")) from None
+            raise Unreadable(f"cannot be read: {e.strerror}") from None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise Unreadable(refusal(kind(st.st_mode)))
+            yield fd, st
+        finally:
             os.close(fd)
 
+    def read(self, relative: Path, limits: FileLimits) -> Read:
+        """Read a file once: its bytes and their hash, or, over the size limit, only the hash
+        (streamed, never held) and the refusal naming the limit."""
+        max_bytes = limits.max_file_bytes
+        try:
+            with self.open_regular(relative) as (fd, st):
+                digest, size = hashlib.sha256(), 0
+                if st.st_size <= max_bytes:
+                    data = _read(fd, st.st_size + 1)             # + 1: a file grown since fstat shows it
+                    if len(data) > st.st_size:
+                        data += _read(fd, max_bytes - st.st_size)
+                    if len(data) <= max_bytes:
+                        return Read(data, hashlib.sha256(data).hexdigest(), len(data), st.st_mtime_ns)
+                    digest.update(data)
+                    size = len(data)
+                while chunk := os.read(fd, CHUNK):
+                    digest.update(chunk)
+                    size += len(chunk)
+                return Read(None, digest.hexdigest(), size, st.st_mtime_ns,
+                            too_large=limits.exceeded("max_file_bytes", f"file is {size:,} bytes"))
+        except Unreadable as e:
+            return Read(None, _digest_of_refused(self.inbox, relative), 0, 0, str(e))
 
-def read_file(inbox: Path, relative: Path, limits: FileLimits) -> Read:
-    """Read a file once: its bytes and their hash, or, over the size limit, only the hash (streamed,
-    never held) and the refusal naming the limit."""
-    max_bytes = limits.max_file_bytes
-    try:
-        with open_regular(inbox, relative) as (fd, st), open(fd, "rb", closefd=False) as f:
-            digest, size = hashlib.sha256(), 0
-            if st.st_size <= max_bytes:
-                data = f.read(st.st_size + 1)                  # + 1: a file grown since fstat shows it
-                if len(data) > st.st_size:
-                    data += f.read(max_bytes - st.st_size)
-                if len(data) <= max_bytes:
-                    return Read(data, hashlib.sha256(data).hexdigest(), len(data), st.st_mtime_ns)
-                digest.update(data)
-                size = len(data)
-            while chunk := f.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-            return Read(None, digest.hexdigest(), size, st.st_mtime_ns,
-                        too_large=limits.exceeded("max_file_bytes", f"file is {size:,} bytes"))
-    except Unreadable as e:
-        return Read(None, _digest_of_refused(inbox, relative), 0, 0, str(e))
+
+def _read(fd: int, want: int) -> bytes:
+    """Up to `want` bytes of a file: fewer only at its end."""
+    parts = []
+    while want > 0 and (chunk := os.read(fd, min(want, 1 << 30))):
+        parts.append(chunk)
+        want -= len(chunk)
+    return b"".join(parts)
 
 
 def _digest_of_refused(inbox: Path, relative: Path) -> str:
