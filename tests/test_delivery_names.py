@@ -57,3 +57,12 @@ def test_a_name_ending_in_a_newline_does_not_replace_the_real_delivery(tmp_path)
             == [("SOP-A_2023.csv", "loaded")]
     finally:
         con.close()
+
+
+def test_a_sender_code_ending_in_a_newline_is_no_senders_code():
+    """`$` matches before a trailing newline; the sender's code is matched whole."""
+    from validations.feeds.registry import FEEDS
+    assert FEEDS["enrolments"].accepts_sender("30HB")
+    assert not FEEDS["enrolments"].accepts_sender("30HB\n")
+    assert not FEEDS["placements"].accepts_sender("SOP-RM-02\n")
+    assert not FEEDS["regions"].accepts_sender("NL\n")

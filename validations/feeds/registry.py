@@ -85,7 +85,7 @@ class Feed:
         return inspect.cleandoc(self.model.__doc__ or "")
 
     def accepts_sender(self, sender: str) -> bool:
-        return any(re.match(SENDER_PATTERNS[kind], sender) for kind in self.senders)
+        return any(re.fullmatch(SENDER_PATTERNS[kind], sender) for kind in self.senders)   # no "$" before a newline
 
 
 SENDER_PATTERNS = {
