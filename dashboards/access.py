@@ -4,7 +4,8 @@ parameter can show more than the viewer's scope.
 
 - admin: everything.
 - region: every row of its region(s), partnerships by name.
-- partnership: its own rows by name; the other partnerships of its region as stable anonymous labels
+- partnership: its own rows by name, unsuppressed (the own-detail extract, dashboards.snapshot); the
+  other partnerships of its region as stable anonymous labels
   ("Partnerschap B"); the region's and the country's aggregates. Nothing of other regions.
 - anyone else: nothing.
 
@@ -167,6 +168,7 @@ class Scope:
     terms: Mapping[str, tuple[int, str]] = field(default_factory=dict)   # casefolded code or name -> (action, label)
     problems: tuple[str, ...] = ()                 # names in the grant the snapshot does not know
     refused: Mapping[str, str] = field(default_factory=dict)   # names in the grant that collide -> why
+    own: frozenset[str] = frozenset()              # partnerships whose own rows it sees unsuppressed
 
     @property
     def sees_nothing(self) -> bool:
@@ -341,7 +343,8 @@ def scope(grant: Grant | None, ref: Reference, key: bytes) -> Scope:
     for code, region in ref.schools.items():
         add(code, KEEP if region in regions else HIDDEN)
     return Scope(regions=frozenset(regions), named=frozenset(named), labels=labelled, terms=terms,
-                 problems=tuple(problems), refused=refused)
+                 problems=tuple(problems), refused=refused,
+                 own=frozenset(named) if grant.role == "partnership" else frozenset())
 
 
 def _resolve(ref: Reference, kind: str, wanted: Iterable[str]) -> tuple[set[str], list[str], dict[str, str]]:

@@ -63,7 +63,7 @@ def grouped_bars(df: pd.DataFrame, x: str, y: str, group: str, *, kind: str, x_t
 def bars_with_suppressed(df: pd.DataFrame, category: str, y: str, *, kind: str, category_title: str,
                          suppressed_label: str, color: str | None = None, colors: dict[str, str] | None = None,
                          height: int = HEIGHT) -> alt.LayerChart:
-    """Bars per category; a suppressed category gets no bar but the label "< 10", never a zero bar."""
+    """Bars per category; a suppressed category gets no bar but the label "afgeschermd", never a zero bar."""
     data = df.assign(_label=lambda d: d[y].where(d[y].notna()).map(lambda v: None if pd.isna(v) else "")
                      .fillna(suppressed_label))
     enc = dict(x=alt.X(f"{category}:N", title=category_title, sort=None),

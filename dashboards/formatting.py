@@ -1,5 +1,7 @@
 """Numbers as the reader expects them: Dutch notation by default (1.234,5; 24,3%; € 3.185), English
-on request, and a suppressed cell as "< 10" (the small-cell threshold), never as zero or blank."""
+on request, and a suppressed figure as one neutral word, "afgeschermd" / "shielded", never as zero or
+blank. Not "< 10": contract 2 also suppresses rows of any size to protect a small one, and a reader
+would take "< 10" for a count (docs/disclosure.md)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +22,12 @@ def is_missing(value) -> bool:
         return False
 
 
-def suppressed(threshold: int = 10) -> str:
-    return f"< {int(threshold)}"
+SHIELDED = {"nl": "afgeschermd", "en": "shielded"}
+
+
+def suppressed(lang: str = "nl") -> str:
+    """The label of a suppressed people figure."""
+    return SHIELDED.get(lang, SHIELDED["nl"])
 
 
 def _decimal(value) -> Decimal:
@@ -109,11 +115,11 @@ FORMATTERS = {
 }
 
 
-def cell(value, kind: str, lang: str = "nl", *, is_suppressed: bool = False, threshold: int = 10) -> str:
+def cell(value, kind: str, lang: str = "nl", *, is_suppressed: bool = False) -> str:
     """One table cell. In a suppressed row an empty people count, rate or per-student amount is
-    shown as "< threshold"."""
+    shown as "afgeschermd"."""
     if is_suppressed and is_missing(value):
-        return suppressed(threshold)
+        return suppressed(lang)
     if kind in FORMATTERS:
         return FORMATTERS[kind](value, lang)
     if kind == "bool":

@@ -186,18 +186,46 @@ def label(code: str | None, names: dict[str, str]) -> str:
 class Col:
     name: str
     kind: str = "text"      # text, int, pct, eur, fte, ratio, num1, ts, bool
-    people: bool = False    # a people count, rate or per-student amount: "< threshold" when suppressed
+    people: bool = False    # a people count, rate or per-student amount: "afgeschermd" when suppressed
     code: str | None = None  # translate the value with i18n.code(code, value)
     kind_by: tuple[str, dict] | None = None  # (column, {its value: kind}): the kind varies per row
 
 
-def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str, threshold: int) -> pd.DataFrame:
-    """The table as the reader sees it: every cell formatted, suppressed cells as "< threshold", text
-    without bidi controls (escape.plain)."""
+OWN_FLAG, OWN_COLUMNS = "shielded_in_snapshot", "shielded_columns"   # a partnership's own rows (snapshot.py)
+
+
+def own_rows(df: pd.DataFrame) -> pd.Series:
+    """Which rows are the viewer's own, unsuppressed here but shielded for everyone else."""
+    if OWN_FLAG not in df.columns:
+        return pd.Series(False, index=df.index)
+    return df[OWN_FLAG].fillna(False).astype(bool)
+
+
+def shared_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows as everyone else sees them: the viewer's own rows shielded again, so that a download
+    (which leaves the platform) never carries them unsuppressed."""
+    if OWN_FLAG not in df.columns:
+        return df
+    mine = own_rows(df)
+    out = df.drop(columns=[OWN_FLAG, OWN_COLUMNS], errors="ignore").copy()
+    shielded = {c for cols in df.loc[mine, OWN_COLUMNS] if cols is not None for c in cols}
+    for c in shielded & set(out.columns):
+        out[c] = out[c].astype(object).where(~mine, None)
+    if "suppressed" in out.columns:
+        out["suppressed"] = out["suppressed"].fillna(False).astype(bool) | mine
+    return out
+
+
+def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str) -> pd.DataFrame:
+    """The table as the reader sees it: every cell formatted, suppressed cells as "afgeschermd", text
+    without bidi controls (escape.plain); the viewer's own shielded rows marked as visible only to it."""
     from dashboards.i18n import code as code_label
     suppressed = df["suppressed"].fillna(False).astype(bool) if "suppressed" in df.columns \
         else pd.Series(False, index=df.index)
     out = {}
+    mine = own_rows(df)
+    if mine.any():
+        out[t("own.column")] = [t("own.only_you") if m else t("own.everyone") for m in mine]
     for c in cols:
         if c.name not in df.columns:
             continue
@@ -207,7 +235,7 @@ def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str, threshol
             if c.code and not fmt.is_missing(value):
                 values.append(code_label(c.code, value))
             else:
-                text = fmt.cell(value, kind, language, is_suppressed=bool(sup and c.people), threshold=threshold)
+                text = fmt.cell(value, kind, language, is_suppressed=bool(sup and c.people))
                 values.append(escape.plain(text) if kind == "text" else text)
         out[column(c.name)] = values
     return pd.DataFrame(out)
@@ -225,9 +253,16 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
     if df.empty:
         st.info(t("empty.no_rows", what=md(what)))
         return
-    st.dataframe(display_frame(df, cols, lang(), threshold), hide_index=True, key=f"{key}_table")
-    if "suppressed" in df.columns and df["suppressed"].fillna(False).astype(bool).any():
+    shielded = "suppressed" in df.columns and df["suppressed"].fillna(False).astype(bool).any()
+    help_text = t("table.suppressed_help", threshold=threshold)
+    config = {column(c.name): st.column_config.Column(help=help_text) for c in cols
+              if shielded and c.people and c.name in df.columns}
+    st.dataframe(display_frame(df, cols, lang()), hide_index=True, key=f"{key}_table", column_config=config)
+    if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
+    if own_rows(df).any():
+        st.caption(t("own.note"))
+    df = shared_rows(df)
     name = safe_name(basename)
     left, right, _ = st.columns([1, 1, 6])
     help_text = t("download.help", n=len(df))

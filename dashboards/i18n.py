@@ -100,10 +100,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "The table's {n} rows, with the values from the mart."),
     "table.rows": ("{n} rijen · {what}", "{n} rows · {what}"),
     "table.suppressed_note": (
-        "\"< {threshold}\": te weinig personen (minder dan {threshold}) om te tonen; in de downloads is "
+        "\"afgeschermd\": een groep van minder dan {threshold} personen, of een grotere groep die is "
+        "afgeschermd om een kleine groep te beschermen (welke van de twee staat nergens); in de downloads is "
         "zo'n cel leeg en staat `suppressed` op waar.",
-        "\"< {threshold}\": too few people (fewer than {threshold}) to show; in the downloads such a cell "
-        "is empty and `suppressed` is true."),
+        "\"shielded\": a group of fewer than {threshold} people, or a larger group shielded to protect a small "
+        "one (which of the two is not said anywhere); in the downloads such a cell is empty and `suppressed` "
+        "is true."),
+    "own.column": ("zichtbaar voor", "visible to"),
+    "own.only_you": ("alleen voor u", "only you"),
+    "own.everyone": ("iedereen", "everyone"),
+    "own.note": (
+        "Rijen \"alleen voor u\" zijn de eigen cijfers van uw partnerschap: u ziet ze volledig, iedereen "
+        "anders ziet ze afgeschermd. De downloads bevatten ze zoals anderen ze zien.",
+        "Rows \"only you\" are your partnership's own figures: you see them in full, everyone else sees "
+        "them shielded. The downloads hold them as others see them."),
+    "table.suppressed_help": (
+        "Afgeschermd: minder dan {threshold} personen, of afgeschermd om een kleine groep te beschermen.",
+        "Shielded: fewer than {threshold} people, or shielded to protect a small group."),
     "filter.region": ("Regio", "Region"),
     "filter.partnership": ("Partnerschap", "Partnership"),
     "filter.all_partnerships": ("Alle partnerschappen", "All partnerships"),
@@ -186,10 +199,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         " Daarnaast stapte {switch} over naar een andere lerarenopleiding; {graduated} haalde een diploma.",
         " Another {switch} switched to another teacher-training programme; {graduated} graduated."),
     "uitval.headline_suppressed": (
-        "In cohort {cohort} had {partnership} minder dan {threshold} {mode} {programme}-studenten; de uitval "
-        "wordt daarom niet getoond (landelijk {national} {when}).",
-        "In cohort {cohort}, {partnership} had fewer than {threshold} {mode} {programme} students, so the "
-        "dropout is not shown ({national} nationally {when})."),
+        "In cohort {cohort} zijn de {mode} {programme}-studenten van {partnership} afgeschermd (minder dan "
+        "{threshold} studenten, of afgeschermd om een kleine groep te beschermen); de uitval wordt daarom niet "
+        "getoond (landelijk {national} {when}).",
+        "In cohort {cohort}, the {mode} {programme} students of {partnership} are shielded (fewer than "
+        "{threshold} students, or shielded to protect a small group), so the dropout is not shown "
+        "({national} nationally {when})."),
     "uitval.when1": ("in het eerste jaar", "in the first year"),
     "uitval.whenN": ("binnen {h} jaar", "within {h} years"),
     "uitval.curves": ("Uitval, overstap en diploma per jaar na instroom (cohort {cohort}, {partnership})",
@@ -214,8 +229,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "In {cohort}, {national} first-year {mode} students started a {programme} programme in the whole country "
         "(DUO); the partnerships of {region} shown counted {region_intake} of them ({share} of the country)."),
     "uitval.intake_hidden": (
-        " {n} partnerschap(pen) met minder dan {threshold} studenten tellen niet mee.",
-        " {n} partnership(s) with fewer than {threshold} students are not counted."),
+        " {n} afgeschermde partnerschap(pen) tellen niet mee.",
+        " {n} shielded partnership(s) are not counted."),
     "uitval.intake_none": (
         "Geen landelijke instroom voor {programme} ({mode}) in deze snapshot. Lever DUO's open-databestand "
         "'eerstejaars ingeschrevenen hbo/wo' ongewijzigd aan in `inbox/duo_intake/` om de regio tegen het land "
@@ -244,18 +259,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "against {subsidy} subsidy per student: a gap of {gap} per student. The internship allowance of "
         "{allowance} in total comes on top. Supervision: {fte} fte per student, against a norm of {norm}."),
     "kosten.headline_suppressed": (
-        "In {year} begeleidde {partnership} minder dan {threshold} studenten; bedragen per student worden niet "
-        "getoond. In totaal: {cost} begeleidingskosten, {subsidy} subsidie en {allowance} stagevergoeding.",
-        "In {year}, {partnership} supervised fewer than {threshold} students; amounts per student are not "
-        "shown. In total: {cost} supervision cost, {subsidy} subsidy and {allowance} internship allowance."),
+        "In {year} zijn de begeleide studenten van {partnership} afgeschermd (minder dan {threshold}, of "
+        "afgeschermd om een kleine groep te beschermen); bedragen per student en de subsidie (die per student "
+        "wordt betaald) worden niet getoond. In totaal: {cost} begeleidingskosten en {allowance} stagevergoeding.",
+        "In {year}, the supervised students of {partnership} are shielded (fewer than {threshold}, or shielded "
+        "to protect a small group); amounts per student and the subsidy (paid per student) are not shown. In "
+        "total: {cost} supervision cost and {allowance} internship allowance."),
     "kosten.headline_region": (
         "In {year} kostte de begeleiding in {region} {cost} per begeleide student, tegen {subsidy} subsidie per "
-        "student (landelijk {national}): een tekort van {gap} per student. {over} van de {n} partnerschappen "
-        "met genoeg studenten om te tonen zitten boven de subsidie. De stagevergoeding van {allowance} komt "
+        "student (landelijk {national}): een tekort van {gap} per student. {over} van de {n} getoonde "
+        "partnerschappen zitten boven de subsidie. De stagevergoeding van {allowance} komt "
         "daar nog bij.",
         "In {year}, supervision in {region} cost {cost} per supervised student, against {subsidy} subsidy per "
-        "student ({national} nationally): a gap of {gap} per student. {over} of the {n} partnerships with "
-        "enough students to show are above the subsidy. The internship allowance of {allowance} comes on top."),
+        "student ({national} nationally): a gap of {gap} per student. {over} of the {n} partnerships shown are "
+        "above the subsidy. The internship allowance of {allowance} comes on top."),
     "kosten.cost_chart": ("Kosten per begeleide student tegen de subsidie ({subsidy})",
                           "Cost per supervised student against the subsidy ({subsidy})"),
     "kosten.gap_chart": ("Financieringstekort per student, per partnerschap en jaar",
@@ -322,11 +339,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Welk deel van de gediplomeerden van elke middelbare school kiest een lerarenopleiding? Scholen in de "
         "onderste 15% van het land heten *laag*, in de bovenste 15% *hoog*; een school is *blijvend laag* als "
         "ze in minstens drie van de laatste vier examenjaren laag was. Scholen met minder dan {threshold} "
-        "gediplomeerden krijgen geen percentage en tellen niet mee in het regiocijfer.",
+        "gediplomeerden zijn afgeschermd (en soms een school om zo'n kleine school te beschermen): ze krijgen "
+        "geen percentage en tellen niet mee in het regiocijfer.",
         "Which share of each secondary school's graduates chooses teacher training? Schools in the country's "
         "bottom 15% are *low*, in the top 15% *high*; a school is *persistently low* when it was low in at least "
-        "three of the last four exam years. Schools with fewer than {threshold} graduates get no rate and do "
-        "not count in the regional figure."),
+        "three of the last four exam years. Schools with fewer than {threshold} graduates are shielded (and "
+        "sometimes a school to protect such a small school): they get no rate and do not count in the regional "
+        "figure."),
     "doorstroom.headline": (
         "In {year} koos {rate} van de {track}-gediplomeerden van {schools} scholen in {region} voor een "
         "lerarenopleiding, tegen {national} landelijk. {low} scholen horen bij de onderste 15% en {high} bij "
@@ -335,8 +354,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "against {national} nationally. {low} schools are in the bottom 15% and {high} in the top 15%; "
         "persistently low: {persistent}."),
     "doorstroom.headline_suppressed": (
-        " {n} scholen met minder dan {threshold} gediplomeerden tellen niet mee.",
-        " {n} schools with fewer than {threshold} graduates are not counted."),
+        " {n} afgeschermde scholen tellen niet mee.",
+        " {n} shielded schools are not counted."),
     "doorstroom.schools_chart": ("Doorstroom per school ({track}, {year})", "Inflow per school ({track}, {year})"),
     "doorstroom.trend_chart": ("Regio en land over de examenjaren ({track})",
                                "Region and country over the exam years ({track})"),

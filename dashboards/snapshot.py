@@ -16,6 +16,12 @@ A page therefore
 Every query takes its filter values as parameters; SQL text is only ever a constant of the page.
 Every query's parameters and rows pass through the viewer's scope (dashboards.access): the one place
 that decides what a viewer may see. A snapshot without a scope sees nothing.
+
+A partnership viewer (scope.own) reads its own rows unsuppressed: its connection lays views over the
+snapshot in which the partnership's rows of the people marts come from its own-detail extract
+(orchestration/own_detail.py), marked `shielded_in_snapshot` where everyone else sees them
+suppressed, so every page shows them without a query of its own. Cached results are keyed on the
+viewer's own partnerships too; nobody else's connection ever reads an extract.
 """
 from __future__ import annotations
 
@@ -29,10 +35,34 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import access
+from orchestration import own_detail
 from orchestration.home import Home
 
 Identity = tuple[int, int, int]
 DEFAULT_THRESHOLD = 10  # marts.md: small_cell_threshold, default 10
+# A partnership viewer's overlay: the people marts with its own rows (registered as own_<table>) in
+# place of the snapshot's rows of the same grain (marts.md), marked; every other table from the snapshot.
+OWN_DETAIL_COLUMN = ("select count(*) > 0 from information_schema.columns where table_catalog = 'snapshot' "
+                     "and table_schema = 'ops' and table_name = 'snapshot' and column_name = 'own_detail'")
+OWN_DETAIL_ID = "select max(own_detail) from snapshot.ops.snapshot"
+OVERLAY_SCHEMA = "create schema memory.marts"
+OVERLAY_SEARCH_PATH = "use memory; set search_path = 'memory.marts,snapshot.marts,snapshot.ops,snapshot.main'"
+_SHARED = "select s.*, false as shielded_in_snapshot, null::varchar[] as shielded_columns from snapshot.marts."
+OWN_VIEWS = {
+    "dropout_cohort": "create view memory.marts.dropout_cohort as " + _SHARED + "dropout_cohort as s "
+        "anti join own_dropout_cohort as o using (region_code, partnership_code, programme_type, study_mode, "
+        "cohort_year, horizon_years) union all by name select * from own_dropout_cohort",
+    "cost_per_supervised_student": "create view memory.marts.cost_per_supervised_student as " + _SHARED +
+        "cost_per_supervised_student as s anti join own_cost_per_supervised_student as o "
+        "using (region_code, partnership_code, academic_year) "
+        "union all by name select * from own_cost_per_supervised_student",
+    "feeder_schools": "create view memory.marts.feeder_schools as " + _SHARED + "feeder_schools as s "
+        "anti join own_feeder_schools as o using (school_code, exam_year, track) "
+        "union all by name select * from own_feeder_schools",
+    "kpi_scorecard": "create view memory.marts.kpi_scorecard as " + _SHARED + "kpi_scorecard as s "
+        "anti join own_kpi_scorecard as o using (scope_code, kpi, academic_year) "
+        "union all by name select * from own_kpi_scorecard",
+}
 
 
 class SnapshotChanged(RuntimeError):
@@ -81,8 +111,28 @@ class Snapshot:
             if identity(self.path) != self.identity:
                 con.close()
                 raise SnapshotChanged(str(self.path))
+            if self.scope.own:
+                self._overlay_own_detail(con)
             self._con = con
         return self._con
+
+    def _overlay_own_detail(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Views in the connection's own catalog, found before the snapshot's tables on the search
+        path: the people marts with the viewer's own rows from its extract in place of the snapshot's
+        (suppressed) ones. The extract is read by pyarrow and registered, so every SQL text stays a
+        constant."""
+        import pyarrow.dataset as ds
+
+        has_id = con.execute(OWN_DETAIL_COLUMN).fetchone()[0]
+        extract = con.execute(OWN_DETAIL_ID).fetchone()[0] if has_id else None
+        con.execute(OVERLAY_SCHEMA)
+        for table in OWN_VIEWS:
+            folders = [own_detail.partition(self.path.parent, extract, table, code) for code in sorted(self.scope.own)]
+            files = sorted(str(f) for folder in folders if folder is not None for f in folder.glob("*.parquet"))
+            if files:
+                con.register(f"own_{table}", ds.dataset(files, format="parquet").to_table())
+                con.execute(OWN_VIEWS[table])
+        con.execute(OVERLAY_SEARCH_PATH)
 
     def close(self) -> None:
         if self._con is not None:
@@ -103,7 +153,8 @@ class Snapshot:
 
     def _all(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
         """Every row, whoever looks: only for the snapshot's structure and the access reference."""
-        return _cached_query(str(self.path), self.identity, sql, tuple(_plain(p) for p in params), self)
+        return _cached_query(str(self.path), self.identity, tuple(sorted(self.scope.own)), sql,
+                             tuple(_plain(p) for p in params), self)
 
     def tables(self) -> frozenset[str]:
         df = self._all("select table_schema || '.' || table_name as name from information_schema.tables "
@@ -165,7 +216,7 @@ class Snapshot:
 
 
 @st.cache_data(max_entries=1024, show_spinner=False)
-def _cached_query(path: str, ident: Identity, sql: str, params: tuple, _snapshot: Snapshot) -> pd.DataFrame:
+def _cached_query(path: str, ident: Identity, own: tuple, sql: str, params: tuple, _snapshot: Snapshot) -> pd.DataFrame:
     return _snapshot.connection().execute(sql, list(params)).df()
 
 

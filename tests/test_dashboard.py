@@ -272,7 +272,7 @@ KPI_TEXT = {"dropout_rate_h1": pct, "cost_per_supervised_student": eur, "student
 
 def kpi_text(kpi, value, suppressed) -> str:
     if pd.isna(value):
-        return "< 10" if suppressed else "–"
+        return "afgeschermd" if suppressed else "–"
     return KPI_TEXT[kpi](value)
 
 
@@ -317,10 +317,10 @@ def test_overzicht_scope_and_year_change_the_report_and_the_download(app, home_d
     choose(app, "overzicht_year", int(year))
     sentence, off = expected_overzicht(home_dir, scope, int(year))
     assert headline(app).startswith(sentence) or headline(app).startswith(f"In {year} heeft {shown(home_dir, scope)} geen KPI's")
-    assert {m.label: m.value for m in app.metric}[KPI_LABELS[kpi]] == "< 10"
+    assert {m.label: m.value for m in app.metric}[KPI_LABELS[kpi]] == "afgeschermd"
     table = shown_table(app, "overzicht")
     cell = table[(table["KPI"] == KPI_LABELS[kpi]) & (table["jaar"] == str(year))]["waarde"]
-    assert cell.tolist() == ["< 10"]
+    assert cell.tolist() == ["afgeschermd"]
     rows = sql(home_dir, "select * from marts.kpi_scorecard where scope_code = ?", [scope])
     got = assert_download_is(app, downloads, "overzicht", rows)
     assert set(got["scope_code"]) == {scope} != {region}
@@ -413,9 +413,9 @@ def test_uitval_filters_change_the_headline_tables_and_downloads(app, home_dir, 
     target = sql(home_dir, """
         select region_code, partnership_code, programme_type, study_mode, cohort_year, horizon_years, dropout_rate
         from marts.dropout_cohort where not suppressed and horizon_years = 2 and region_code <> 'onbekend'
-        and (partnership_code, programme_type) <> (?, ?)
-        order by cohort_size desc limit 1""", current[1:3])
-    assert len(target), "no visible horizon-2 cohort in another programme"
+        and (partnership_code, programme_type, study_mode, cohort_year) <> (?, ?, ?, ?)
+        order by cohort_size desc limit 1""", current[1:5])
+    assert len(target), "no visible horizon-2 cohort but the one shown"
     selection = [v.item() if hasattr(v, "item") else v for v in target.iloc[0, :6]]
     for key, value in zip(("region", "partnership", "programme", "mode", "cohort", "horizon"), selection):
         choose(app, f"uitval_{key}", value)
@@ -441,14 +441,15 @@ def test_uitval_shows_suppressed_cells_as_below_the_threshold(app, home_dir, dow
     selection = [v.item() if hasattr(v, "item") else v for v in hidden.iloc[0]] + [1]
     for key, value in zip(("region", "partnership", "programme", "mode", "cohort", "horizon"), selection):
         choose(app, f"uitval_{key}", value)
-    assert f"had {shown(home_dir, selection[1])} minder dan 10 " in headline(app) and "niet getoond" in headline(app)
+    assert f"studenten van {shown(home_dir, selection[1])} afgeschermd (minder dan 10 studenten, of afgeschermd om " \
+        in headline(app) and "niet getoond" in headline(app)
     table = shown_table(app, "uitval")
     row = table[(table["partnerschap"] == selection[1]) & (table["na jaren"] == "1")].iloc[0]
-    assert (row["cohortgrootte"], row["uitgevallen"], row["uitval"]) == ("< 10", "< 10", "< 10")
+    assert (row["cohortgrootte"], row["uitgevallen"], row["uitval"]) == ("afgeschermd",) * 3
     groups = shown_table(app, "uitval_groups")
     expected = sql(home_dir, "select count(*) filter (where suppressed) as n from marts.dropout_by_group "
                              "where region_code = ? and cohort_year = ? and horizon_years = 1", selection[:1] + [selection[4]])
-    assert (groups["uitval"] == "< 10").sum() == expected.iloc[0, 0] > 0
+    assert (groups["uitval"] == "afgeschermd").sum() == expected.iloc[0, 0] > 0
     assert not (groups["cohortgrootte"] == "0").any()
 
 
@@ -496,11 +497,11 @@ def test_kosten_suppressed_partnership_hides_amounts_per_student_but_not_totals(
     r = r.iloc[0]
     choose(app, "kosten_partnership", r.partnership_code)
     choose(app, "kosten_year", int(r.academic_year))
-    assert f"begeleidde {shown(home_dir, r.partnership_code)} minder dan 10 studenten" in headline(app)
+    assert f"begeleide studenten van {shown(home_dir, r.partnership_code)} afgeschermd (minder dan 10," in headline(app)
     assert f"In totaal: {eur(r.supervision_cost_eur)} begeleidingskosten" in headline(app)
     table = shown_table(app, "kosten")
     row = table[table["jaar"] == str(r.academic_year)].iloc[0]
-    assert (row["begeleide studenten"], row["kosten per student"], row["tekort per student"]) == ("< 10",) * 3
+    assert (row["begeleide studenten"], row["kosten per student"], row["tekort per student"]) == ("afgeschermd",) * 3
     assert row["begeleidingskosten"] == eur(r.supervision_cost_eur)
 
 
@@ -650,9 +651,9 @@ def test_doorstroom_suppressed_schools_show_below_the_threshold_and_do_not_count
     at = open_page(app_on(home, monkeypatch), "doorstroom")
     e = expected_doorstroom(home, region, "havo", int(year))
     assert f"koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen" in headline(at)
-    assert "1 scholen met minder dan 10 gediplomeerden tellen niet mee." in headline(at)
+    assert "1 afgeschermde scholen tellen niet mee." in headline(at)
     row = shown_table(at, "doorstroom").set_index("school").loc[school]
-    assert (row["gediplomeerden"], row["naar lerarenopleiding"], row["doorstroom"]) == ("< 10", "< 10", "< 10")
+    assert (row["gediplomeerden"], row["naar lerarenopleiding"], row["doorstroom"]) == ("afgeschermd",) * 3
     got = assert_download_is(at, downloads, "doorstroom", sql(
         home, "select * from marts.feeder_schools where region_code = ? and track = 'havo' and exam_year = ?",
         [region, year]))

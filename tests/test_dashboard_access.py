@@ -21,6 +21,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboards import access
+from dashboards.i18n import CODES
 from orchestration.home import Home
 from tests.test_dashboard import APP, PAGES, run_pipeline, sql
 
@@ -561,3 +562,63 @@ def test_the_scope_hides_text_that_names_what_is_not_visible():
     assert s.params([label, "P3", "Regio Twee", "P1", 2024]) == ("P2", None, None, "P1", 2024)
     assert list(s.rows(df[df["sender"] == "P3"]).columns) == list(df.columns)   # no rows left, the same columns
     assert access.NOTHING.rows(df).empty and access.EVERYTHING.rows(df).equals(df)
+
+
+# -- a partnership's own rows, unsuppressed for its own viewers only (marts.md, contract 2) -----------
+def own_shielded_cohort(w: World, code: str) -> pd.Series:
+    """The partnership's largest horizon-1 dropout_cohort row that the shared snapshot shields, as its
+    own extract holds it."""
+    from orchestration import own_detail
+    extract = sql(w.home, "select own_detail from ops.snapshot").iloc[0, 0]
+    folder = own_detail.partition(w.home, extract, "dropout_cohort", code)
+    assert folder is not None
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"select * from read_parquet('{folder}/*.parquet') where shielded_in_snapshot "
+                           "and horizon_years = 1 and dropped_out > 0 order by cohort_size desc, cohort_year desc").df()
+    finally:
+        con.close()
+    assert len(rows), "the partnership has no shielded row of its own: the test proves nothing"
+    return rows.iloc[0]
+
+
+def uitval_at(at: AppTest, row: pd.Series, partnership: str) -> AppTest:
+    goto(at, "uitval")
+    for key, value in (("region", row.region_code), ("partnership", partnership), ("programme", row.programme_type),
+                       ("mode", row.study_mode), ("cohort", int(row.cohort_year)), ("horizon", 1)):
+        at.selectbox(key=f"uitval_{key}").set_value(value).run()
+        clean(at)
+    return at
+
+
+def test_a_partnership_viewer_sees_its_own_shielded_rows_and_nobody_else_does(world, monkeypatch, downloads):
+    from dashboards.formatting import pct
+    w = world
+    row = own_shielded_cohort(w, w.partner)
+    rate = pct(row.dropout_rate)
+
+    at = uitval_at(signed_in(w.home, monkeypatch, PARTNER), row, w.partner)
+    text = at.get_by_key("headline").markdown[0].value
+    assert f"viel {rate} van de " in text and "afgeschermd" not in text
+    table = at.get_by_key("uitval_block").dataframe[0].value
+    mine = table[table["zichtbaar voor"] == "alleen voor u"]
+    assert str(int(row.cohort_size)) in set(mine["cohortgrootte"])
+    assert any("alleen voor u" in c.value for c in at.caption)
+    # the download holds the row as everyone else sees it
+    csv = [pd.read_csv(io.StringIO(download_text(n, d))) for n, d in downloads
+           if n.startswith("uitval_") and n.endswith(".csv") and "partnership_code" in download_text(n, d)][-1]
+    assert "shielded_in_snapshot" not in csv.columns and "shielded_columns" not in csv.columns
+    own = csv[(csv["partnership_code"] == w.partner) & (csv["horizon_years"] == 1)]
+    assert len(own) == 1 and own["cohort_size"].isna().all() and own["dropout_rate"].isna().all()
+    assert own["suppressed"].astype(str).str.lower().eq("true").all()
+
+    # the region's analyst sees the same row shielded, and no row "only you" anywhere on the page
+    region = uitval_at(signed_in(w.home, monkeypatch, REGION), row, w.partner)
+    text = region.get_by_key("headline").markdown[0].value
+    assert "afgeschermd" in text and rate not in text
+    assert "zichtbaar voor" not in region.get_by_key("uitval_block").dataframe[0].value.columns
+    assert "alleen voor u" not in rendered(region)
+    # the region's other partnership's viewer sees rows "only you" only of its own
+    other = signed_in(w.home, monkeypatch, PARTNER2)
+    goto(other, "uitval")
+    assert w.partner not in rendered(other) and str(row.dropout_rate) not in rendered(other)

@@ -48,27 +48,27 @@ def test_rounding_never_shows_minus_zero():
     assert fmt.eur(-0.2) == "€ 0"
 
 
-def test_suppressed_people_cells_show_the_threshold_and_other_cells_their_value():
+def test_suppressed_people_cells_show_one_neutral_label_and_other_cells_their_value():
     df = pd.DataFrame({"partnership_code": ["A", "B"], "cohort_size": [25, None], "dropout_rate": [0.2, None],
                        "supervision_cost_eur": [1000.0, 3489.29], "national_dropout_rate": [0.25, 0.25],
                        "suppressed": [False, True]})
     cols = [Col("partnership_code"), Col("cohort_size", "int", people=True), Col("dropout_rate", "pct", people=True),
             Col("supervision_cost_eur", "eur"), Col("national_dropout_rate", "pct")]
-    shown = display_frame(df, cols, "nl", 10)
+    shown = display_frame(df, cols, "nl")
     assert list(shown.columns) == ["partnerschap", "cohortgrootte", "uitval", "begeleidingskosten", "uitval landelijk"]
-    assert shown.iloc[1].tolist() == ["B", "< 10", "< 10", "€ 3.489", "25,0%"]
+    assert shown.iloc[1].tolist() == ["B", "afgeschermd", "afgeschermd", "€ 3.489", "25,0%"]
     assert shown.iloc[0].tolist() == ["A", "25", "20,0%", "€ 1.000", "25,0%"]
-    assert display_frame(df, cols, "en", 5).iloc[1].tolist() == ["B", "< 5", "< 5", "€3,489", "25.0%"]
-    # a missing value in a row that is not suppressed is a dash, not "< 10"
+    assert display_frame(df, cols, "en").iloc[1].tolist() == ["B", "shielded", "shielded", "€3,489", "25.0%"]
+    # a missing value in a row that is not suppressed is a dash, not "afgeschermd"
     df.loc[0, "dropout_rate"] = None
-    assert display_frame(df, cols, "nl", 10).iloc[0, 2] == "–"
+    assert display_frame(df, cols, "nl").iloc[0, 2] == "–"
 
 
 def test_a_value_whose_kind_depends_on_its_row():
     df = pd.DataFrame({"kpi": ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced"],
                        "value": [0.2583, 3431.16, 49.0], "suppressed": [False, False, False]})
     kinds = {"dropout_rate_h1": "pct", "cost_per_supervised_student": "eur", "students_unplaced": "int"}
-    shown = display_frame(df, [Col("kpi", code="kpi"), Col("value", people=True, kind_by=("kpi", kinds))], "nl", 10)
+    shown = display_frame(df, [Col("kpi", code="kpi"), Col("value", people=True, kind_by=("kpi", kinds))], "nl")
     assert shown["waarde"].tolist() == ["25,8%", "€ 3.431", "49"]
     assert shown["KPI"].tolist() == ["uitval na één jaar", "kosten per begeleide student", "studenten zonder leerwerkplek"]
 
@@ -109,15 +109,34 @@ def _sql_arguments():
                 yield path.name, node.lineno, node.args[0]
 
 
+def _module_constant(module: str, node: ast.AST) -> ast.AST:
+    """An upper-case name is looked up as the module-level constant it is bound to."""
+    if isinstance(node, ast.Name) and node.id.isupper():
+        tree = ast.parse(next(p for p in SOURCES if p.name == module).read_text())
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets):
+                return stmt.value
+    return node
+
+
+def _constant_text(node: ast.AST) -> bool:
+    """A string literal, or literals and upper-case module constants joined with +."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _constant_text(node.left) and _constant_text(node.right)
+    return isinstance(node, ast.Constant) or (isinstance(node, ast.Name) and node.id.isupper() or
+                                              isinstance(node, ast.Name) and node.id.startswith("_") and
+                                              node.id[1:].isupper())
+
+
 def test_no_query_is_built_from_text():
     """Every SQL text is a constant (a string literal or a module-level constant, or one picked
     from a dict of constants); filter values travel as parameters."""
     found = list(_sql_arguments())
     assert len(found) > 20, "the scan found too few queries to be trusted"
     for name, line, arg in found:
-        if isinstance(arg, ast.Subscript):  # {"a": "select ...", "b": "select ..."}[table]
-            arg = arg.value
-            assert isinstance(arg, ast.Dict) and all(isinstance(v, ast.Constant) for v in arg.values), (name, line)
+        if isinstance(arg, ast.Subscript):  # {"a": "select ...", "b": "select ..."}[table], or CONSTANTS[table]
+            arg = _module_constant(name, arg.value)
+            assert isinstance(arg, ast.Dict) and all(_constant_text(v) for v in arg.values), (name, line)
             continue
         assert isinstance(arg, (ast.Constant, ast.Name)), f"{name}:{line}: SQL built at run time"
         if isinstance(arg, ast.Name):

@@ -163,7 +163,7 @@ def _what_if(in_year: pd.DataFrame, region: str, year: int, names: dict, L: str)
             Col("sector", code="sector"), Col("scarcity_before", code="scarcity"), Col("scarcity_after", code="scarcity"),
             Col("places_after", "int"), Col("placed_after", "int"), Col("unplaced_after", "int"),
             Col("supervisor_fte_gap", "fte"), Col("fte_required_after", "fte"), Col("fte_available_after", "fte"),
-            Col("fte_gap_after", "fte")], L, 10), "whatif_table")
+            Col("fte_gap_after", "fte")], L), "whatif_table")
 
 
 if __name__ == "__main__":

@@ -101,14 +101,14 @@ def render(snap: Snapshot) -> None:
         st.markdown(f"**{t('dq.freshness')}**")
         frame_table(display_frame(snap.query(FRESHNESS), [Col("feed"), Col("last_received", "ts"),
                                                              Col("files_in_use", "int"), Col("senders", "int"),
-                                                             Col("latest_year")], L, threshold), "dq_freshness")
+                                                             Col("latest_year")], L), "dq_freshness")
     with right:
         st.markdown(f"**{t('dq.refused')}**")
         refused = files[files["status"] == "refused"]
         if refused.empty:
             st.caption(t("dq.refused_none"))
         else:
-            frame_table(display_frame(refused, [Col("file_name"), Col("message")], L, threshold), "dq_refused")
+            frame_table(display_frame(refused, [Col("file_name"), Col("message")], L), "dq_refused")
 
     st.subheader(t("dq.gates"))
     if gates is not None:
@@ -116,7 +116,7 @@ def render(snap: Snapshot) -> None:
                       blocking=fmt.integer(gates["blocking_failed"], L)))
         frame_table(display_frame(snap.query(GATES), [Col("mart"), Col("gate"), Col("checks", "int"),
                                                       Col("failed", "int"), Col("blocking", "bool"),
-                                                      Col("evaluated_at", "ts")], L, threshold), "dq_gates_summary")
+                                                      Col("evaluated_at", "ts")], L), "dq_gates_summary")
     else:
         st.info(t("dq.gates_none"))
     docs = data_docs()

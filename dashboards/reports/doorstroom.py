@@ -75,7 +75,7 @@ def render(snap: Snapshot) -> None:
         chart = charts.bars_with_suppressed(data, "school_code", "inflow_rate", kind="pct",
                                             category_title=code("track", track), color="b",
                                             colors={code("band", b): c for b, c in BAND_COLORS.items()},
-                                            suppressed_label=fmt.suppressed(threshold))
+                                            suppressed_label=fmt.suppressed(L))
         national = now["national_inflow_rate"].dropna()
         if len(national):
             chart = chart + charts.rule(float(national.iloc[0]), f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}",
@@ -95,7 +95,7 @@ def render(snap: Snapshot) -> None:
         if persistent.empty:
             st.caption(t("doorstroom.persistent_none", year=year))
         else:
-            st.markdown("\n".join(f"- {md(r.school_code)}: {fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed), threshold=threshold)}"
+            st.markdown("\n".join(f"- {md(r.school_code)}: {fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed))}"
                                   for r in persistent.itertuples()))
 
     st.subheader(t("doorstroom.table", region=md(label(region, names)), track=md(code("track", track)), year=year))

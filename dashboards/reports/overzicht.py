@@ -38,9 +38,9 @@ where p.scope_code = ? and p.value is distinct from c.value
 order by p.kpi, p.academic_year desc"""
 
 
-def kpi_text(kpi: str, value, language: str, *, suppressed: bool = False, threshold: int = 10) -> str:
+def kpi_text(kpi: str, value, language: str, *, suppressed: bool = False) -> str:
     if suppressed and fmt.is_missing(value):
-        return fmt.suppressed(threshold)
+        return fmt.suppressed(language)
     return fmt.cell(value, KIND.get(kpi, "num1"), language)
 
 
@@ -101,7 +101,7 @@ def render(snap: Snapshot) -> None:
         delta = None
         if len(before) and not fmt.is_missing(before.iloc[0]) and not fmt.is_missing(r.value):
             delta = t("overzicht.delta", delta=delta_text(kpi, r.value - before.iloc[0], L), year=year - 1)
-        col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed), threshold=threshold),
+        col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed)),
                    delta=delta, delta_color="inverse" if r.direction == "lower_is_better" else "normal",
                    help=t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
                           national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status))))
@@ -158,7 +158,7 @@ def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
     with st.expander(t("overzicht.files", n=len(files))):
         frame_table(display_frame(files, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
                                            Col("status", code="delivery_status"), Col("rows_loaded", "int"),
-                                           Col("rows_rejected", "int"), Col("message")], L, 10), "overzicht_files")
+                                           Col("rows_rejected", "int"), Col("message")], L), "overzicht_files")
 
 
 if __name__ == "__main__":

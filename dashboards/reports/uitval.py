@@ -132,7 +132,7 @@ def render(snap: Snapshot) -> None:
     with right:  # the region's partnerships side by side, against the country
         at = side[side["horizon_years"] == horizon].assign(p=lambda d: d["partnership_code"].map(lambda v: label(v, names)))
         chart = charts.bars_with_suppressed(at, "p", "dropout_rate", kind="pct", category_title=t("filter.partnership"),
-                                            suppressed_label=fmt.suppressed(threshold))
+                                            suppressed_label=fmt.suppressed(L))
         national = at["national_dropout_rate"].dropna()
         if len(national):
             chart = chart + charts.rule(float(national.iloc[0]), f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}",
@@ -155,7 +155,7 @@ def render(snap: Snapshot) -> None:
     if groups.empty:
         st.info(t("empty.no_rows", what=t("uitval.groups_table", region=md(label(region, names)), cohort=cohort)))
     else:
-        _groups_chart(groups, threshold, L)
+        _groups_chart(groups, L)
 
     st.subheader(t("uitval.table", region=md(label(region, names)), programme=md(code("programme_type", programme)),
                    mode=md(code("study_mode", mode)), cohort=cohort))
@@ -202,11 +202,11 @@ def _intake_against_country(snap: Snapshot, region: str, programme: str, mode: s
           what=f"{label(region, names)}, {what['programme']}, {what['mode']}", threshold=threshold)
 
 
-def _groups_chart(groups: pd.DataFrame, threshold: int, L: str) -> None:
+def _groups_chart(groups: pd.DataFrame, L: str) -> None:
     data = groups.assign(
         group=lambda d: d["dimension"].map(lambda v: code("dimension", v)),
         shown=lambda d: d["dropout_rate"].map(lambda v: fmt.pct(v, L)).where(d["dropout_rate"].notna(),
-                                                                         fmt.suppressed(threshold)))
+                                                                         fmt.suppressed(L)))
     order = [code("dimension", d) for d in DIMENSIONS]
     base = alt.Chart(data).encode(y=alt.Y("dimension_value:N", title=None, axis=alt.Axis(labelOverlap=False)))
     bars = base.mark_bar().encode(x=alt.X("dropout_rate:Q", axis=charts.axis("pct", t("measure.dropout_rate"))),
