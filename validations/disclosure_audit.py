@@ -554,16 +554,20 @@ def _lp(comp: Component, i: int, sense: float) -> tuple[float, np.ndarray | None
     return sense * res.fun, res.x
 
 
-def _milp(comp: Component, c: np.ndarray, time_limit: float) -> np.ndarray | None:
-    """Optimal integer solution for objective c (None when unbounded or out of time)."""
+def _milp(comp: Component, c: np.ndarray, time_limit: float) -> tuple[np.ndarray | None, float]:
+    """Best integer solution for objective c and a proven bound on c @ x (-inf when unbounded);
+    out of time, the bound is HiGHS's dual bound, so it stays valid but may not be attained."""
     res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(comp.lower, np.inf),
-               constraints=LinearConstraint(comp.A, comp.lo, comp.hi),
-               options={"time_limit": time_limit, "mip_rel_gap": 0.0})
+               constraints=LinearConstraint(comp.A, comp.lo, comp.hi), options={"time_limit": time_limit})
     if res.status == 2:
         raise RuntimeError("MILP infeasible: the model contradicts itself")
-    if res.status != 0 or res.x is None:
-        return None
-    return np.round(res.x)
+    if res.status == 3:
+        return None, -INF
+    x = None if res.x is None else np.round(res.x)
+    bound = getattr(res, "mip_dual_bound", None)
+    if res.status == 0 and x is not None:
+        bound = float(c @ x)
+    return x, (-INF if bound is None or np.isnan(bound) else bound)
 
 
 @dataclass
@@ -595,7 +599,7 @@ class Witnesses:
             np.maximum(self.hi, x, out=self.hi)
 
 
-def solve(comp: Component, wide: int, time_limit: float = 60.0, spread: int = 6) -> tuple[list[Bound], Witnesses]:
+def solve(comp: Component, wide: int, time_limit: float = 5.0, spread: int = 6) -> tuple[list[Bound], Witnesses]:
     """Bounds of every unknown. An LP interval cannot prove an unknown unpinned (the integer
     solutions may be fewer), integer witnesses can: a few MILPs with spread-out objectives come
     first, and an unknown whose witnesses lie `wide` or more apart is left there (its interval is
@@ -605,7 +609,7 @@ def solve(comp: Component, wide: int, time_limit: float = 60.0, spread: int = 6)
     seen = Witnesses(comp)
     rng = np.random.default_rng(0)
     for c in [np.zeros(n), np.ones(n), -np.ones(n)] + [rng.choice([-1.0, 1.0], n) for _ in range(spread - 3)]:
-        seen.add(_milp(comp, c, time_limit))
+        seen.add(_milp(comp, c, time_limit)[0])
     bounds = []
     for i in range(n):
         start = time.perf_counter()
@@ -633,20 +637,22 @@ def _exact(comp: Component, i: int, seen: Witnesses, time_limit: float) -> Bound
             b.exact_lo = seen.lo[i] == b.lo
         else:
             b.hi = math.floor(bound + INTEGRAL) if bound < INF else INF
-            b.exact_hi = seen.hi[i] == b.hi or b.lo == b.hi
+            b.exact_hi = seen.hi[i] == b.hi or b.lo == b.hi or b.hi == INF    # rational data: unbounded too
     b.exact_lo = b.exact_lo or b.lo == b.hi
     for sense, exact in ((1.0, b.exact_lo), (-1.0, b.exact_hi)):
         if exact:
             continue
         c = np.zeros(len(comp.unknowns))
         c[i] = sense
-        x = _milp(comp, c, time_limit)
+        x, bound = _milp(comp, c, time_limit)
         seen.add(x)
         b.method = "milp"
-        if x is not None and sense > 0:
-            b.lo, b.exact_lo = x[i], True
-        elif x is not None:
-            b.hi, b.exact_hi = x[i], True
+        if sense > 0:
+            b.lo = max(b.lo, math.ceil(bound - INTEGRAL)) if bound > -INF else b.lo
+            b.exact_lo = seen.lo[i] == b.lo
+        else:
+            b.hi = min(b.hi, math.floor(-bound + INTEGRAL)) if bound > -INF else b.hi
+            b.exact_hi = seen.hi[i] == b.hi
     return b
 
 
@@ -659,11 +665,25 @@ class Audit:
     families: dict              # relation family -> instances used
     threshold: int
     seconds: float
+    model: Model = None
 
 
-def audit(published, warehouse, wide: int | None = None, time_limit: float = 60.0) -> Audit:
+YEAR = {"dropout_cohort": 4, "dropout_by_group": 1, "cost_per_supervised_student": 2, "feeder_schools": 1,
+        "kpi_scorecard": 1}
+
+
+def year_of(key: tuple) -> int:
+    """The cohort, academic or exam year of an unknown's row."""
+    mart, row, _ = key
+    return int(row[YEAR[mart]])
+
+
+def audit(published, warehouse, wide: int | None = None, time_limit: float = 5.0,
+          years: set | None = None) -> Audit:
     """Min and max of every suppressed value under every published relation that holds.
-    `published`: path of published.duckdb; `warehouse`: path of warehouse.duckdb or a connection."""
+    `published`: path of published.duckdb; `warehouse`: path of warehouse.duckdb or a connection;
+    `years`: audit only the components holding a value of these years (components are
+    independent, so their results are the same as in a full audit; a smaller run for CI)."""
     start = time.perf_counter()
     con = _connect(published, warehouse)
     model, snap = build(con)
@@ -676,11 +696,14 @@ def audit(published, warehouse, wide: int | None = None, time_limit: float = 60.
     wide = snap.threshold if wide is None else wide
     rows = []
     for number, comp in enumerate(components(model)):
+        if years is not None and not any(year_of(model.keys[g]) in years for g in comp.unknowns):
+            continue
         bounds, seen = solve(comp, wide, time_limit)
         for i, (g, b) in enumerate(zip(comp.unknowns, bounds)):
             mart, key, column = model.keys[g]
             rows.append({"mart": mart, "key": key, "column": column, "lo": b.lo, "hi": b.hi,
                          "exact": b.exact_lo and b.exact_hi, "pinned": b.lo == b.hi, "method": b.method,
+                         "unpinned": seen.hi[i] > seen.lo[i],
                          "truth": values[g], "seen_lo": seen.lo[i], "seen_hi": seen.hi[i],
                          "component": number, "component_size": len(comp.unknowns), "seconds": b.seconds})
     frame = pd.DataFrame(rows)
@@ -688,4 +711,23 @@ def audit(published, warehouse, wide: int | None = None, time_limit: float = 60.
         frame["inside"] = (frame.truth >= frame.lo) & (frame.truth <= frame.hi)
         frame["lower_ok"] = frame.truth >= [model.lower[model.index[(m, k, c)]]
                                             for m, k, c in zip(frame.mart, frame.key, frame.column)]
-    return Audit(frame, dropped, dict(families), snap.threshold, time.perf_counter() - start)
+    return Audit(frame, dropped, dict(families), snap.threshold, time.perf_counter() - start, model)
+
+
+def pinning_families(result: Audit, key: tuple) -> list[str]:
+    """The relation families a pinned value needs: those whose removal opens its LP interval
+    (an indication, not a proof: the LP relaxation of the model without the family)."""
+    model = result.model
+    target = model.index[key]
+    comp = next(c for c in components(model) if target in c.unknowns)
+    i = comp.unknowns.index(target)
+    needed = []
+    for family in sorted(set(comp.families)):
+        keep = np.array([f != family for f in comp.families])
+        reduced = Component(comp.unknowns, comp.A[keep], comp.lo[keep], comp.hi[keep], comp.lower,
+                            [f for f in comp.families if f != family])
+        lo, _ = _lp(reduced, i, 1.0)
+        hi, _ = _lp(reduced, i, -1.0)
+        if math.floor(hi + INTEGRAL) > math.ceil(lo - INTEGRAL):
+            needed.append(family)
+    return needed
