@@ -8,6 +8,20 @@ import pytest
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SECRET = "test-secret-0123456789"
 
+# The everyday loop is `pytest -m "not slow"` (minutes); CI runs everything. Slow are the modules whose
+# tests build homes with real pipeline runs (Dagster, dbt, Great Expectations) or drive a browser.
+SLOW_MODULES = {
+    "test_dashboard", "test_dashboard_access", "test_dashboard_live", "test_dashboard_server", "test_definitions",
+    "test_disclosure", "test_disclosure_audit", "test_duo_pipeline", "test_gates", "test_killed_runs",
+    "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _secret(monkeypatch):
