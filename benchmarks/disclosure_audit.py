@@ -84,7 +84,8 @@ def main(argv=None) -> int:
     for mart, v in values[values.pinned].groupby("mart"):
         needed = Counter()
         for key in v.head(args.explain).itertuples(index=False):
-            needed.update(pinning_families(result, (key.mart, key.key, key.column)))
+            needed.update(pinning_families(result, (key.mart, key.key, key.column))
+                          or ["(none alone: two or more families pin it independently)"])
         sample = min(len(v), args.explain)
         print(f"relations that pin {mart} ({sample} pinned values examined; removing one opens the LP interval):")
         for family, count in needed.most_common():

@@ -703,7 +703,7 @@ def audit(published, warehouse, wide: int | None = None, time_limit: float = 5.0
             mart, key, column = model.keys[g]
             rows.append({"mart": mart, "key": key, "column": column, "lo": b.lo, "hi": b.hi,
                          "exact": b.exact_lo and b.exact_hi, "pinned": b.lo == b.hi, "method": b.method,
-                         "unpinned": seen.hi[i] > seen.lo[i],
+                         "unpinned": seen.hi[i] > seen.lo[i] or (b.exact_lo and b.exact_hi and b.lo < b.hi),
                          "truth": values[g], "seen_lo": seen.lo[i], "seen_hi": seen.hi[i],
                          "component": number, "component_size": len(comp.unknowns), "seconds": b.seconds})
     frame = pd.DataFrame(rows)
