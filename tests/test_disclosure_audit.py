@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 pytest.importorskip("scipy")
+pytestmark = pytest.mark.slow      # builds a region home and solves ~500 MILP-sized unknowns (2-3 min)
 
 from sources.generator import generate  # noqa: E402
 from tests.test_pipeline import run  # noqa: E402
