@@ -4,7 +4,7 @@ nobody else may, and nothing unsuppressed goes into the shared snapshot).
 The dbt schema `own` holds them for every partnership; publishing writes one extract per
 partnership beside the snapshot, never inside it: `HOME/own-detail/<id>/<table>/
 own_partnership_code=<code>/*.parquet` (Hive-partitioned Parquet, one DuckDB COPY per table, so a
-national home writes ~500 partnerships in well under a second). The snapshot's ops.snapshot names
+national home writes ~500 partnerships in well under a second; modes as the snapshot's). The snapshot's ops.snapshot names
 the extract it belongs to (`own_detail`), so the one atomic rename of published.duckdb switches
 snapshot and extracts together; a reader never pairs a snapshot with another run's extract.
 """
@@ -18,10 +18,12 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.home import ROOT_MODE, SNAPSHOT_MODE
+from validations.feeds.codes import CODE
+
 SCHEMA = "own"
 FOLDER = "own-detail"
 PARTITION = "own_partnership_code"
-DIR_MODE, FILE_MODE = 0o750, 0o640          # as private as the snapshot: the dashboard's group reads it
 _ID = re.compile(r"[0-9a-f]{32}\Z")
 
 
@@ -29,7 +31,7 @@ def write(con: duckdb.DuckDBPyConnection, home: Path) -> str:
     """Write the extracts of the attached warehouse (`warehouse.own.*`) under a new id; return the id."""
     extract_id = uuid.uuid4().hex
     target = home / FOLDER / extract_id
-    target.mkdir(parents=True, mode=DIR_MODE)
+    target.mkdir(parents=True, mode=ROOT_MODE)
     try:
         tables = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_catalog = 'warehouse' "
@@ -38,7 +40,7 @@ def write(con: duckdb.DuckDBPyConnection, home: Path) -> str:
             con.execute(f"copy (select * from warehouse.{SCHEMA}.{table}) to '{target / table}' "
                         f"(format parquet, partition_by ({PARTITION}), write_partition_columns false)")
         for path in [target, *target.rglob("*")]:
-            os.chmod(path, DIR_MODE if path.is_dir() else FILE_MODE)
+            os.chmod(path, ROOT_MODE if path.is_dir() else SNAPSHOT_MODE)   # the dashboard's group reads it
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -65,7 +67,7 @@ def prune(home: Path, keep: set[str]) -> None:
 def partition(home: Path, extract_id: str, table: str, partnership_code: str) -> Path | None:
     """The folder of one partnership's rows of one table, or None when it has none (or the id or
     code is not one the platform writes: a viewer's scope never reaches outside the extract)."""
-    if not (_ID.match(extract_id or "") and re.fullmatch(r"[A-Z0-9][A-Z0-9-]{1,29}", partnership_code or "")
+    if not (_ID.match(extract_id or "") and re.fullmatch(CODE, partnership_code or "")
             and re.fullmatch(r"[a-z_]+", table)):
         return None
     path = home / FOLDER / extract_id / table / f"{PARTITION}={partnership_code}"
