@@ -2,7 +2,8 @@
 in-process against the home's Dagster instance, one run at a time per home. With nothing new (no
 new or changed file, and a snapshot built from every delivery by the current dbt project) there is
 nothing to ingest, build, audit or publish: the command answers without loading Dagster or dbt
-(about 1 s instead of 10), and still checks the senders' freshness."""
+(about 1 s instead of 10), and still checks the senders' freshness. With some feeds changed it
+runs only what depends on them (orchestration/jobs.asset_selection)."""
 from __future__ import annotations
 
 import contextlib
@@ -46,33 +47,29 @@ def prepare_environment(home: Home) -> None:
 
 
 def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
+    """Run what changed since the snapshot (orchestration/changes.py): nothing, only the assets
+    downstream of the changed feeds, or everything."""
     prepare_environment(home)
     with run_lock(home):
-        if not needs_build(home):
+        from orchestration.changes import changes
+        from orchestration.settings import load_settings
+        todo = changes(home, load_settings(home).duo.dbt_vars())
+        if todo.nothing_new:
             return nothing_new(home)
         import dagster as dg
 
         from orchestration.definitions import defs
+        from orchestration.jobs import asset_selection
         job = defs.resolve_job_def("regiomonitor_pipeline")
+        selection = asset_selection(todo, defs.resolve_asset_graph())
         log = home.logs / "last-run.log"
         with dg.DagsterInstance.get() as instance, open(log, "w") as out:
             # dbt's own log lines go to the run log; progress lines go to stderr
             with contextlib.redirect_stdout(out if quiet else sys.stdout):
-                result = job.execute_in_process(instance=instance, raise_on_error=False,
+                result = job.execute_in_process(instance=instance, raise_on_error=False, asset_selection=selection,
+                                                tags={"changes": todo.describe()[:200]},
                                                 run_config=QUIET if quiet else None)
             return _outcome(result)
-
-
-def needs_build(home: Home) -> bool:
-    """False when the inbox holds nothing new and the snapshot was built from every delivery by the
-    current dbt project; light imports only, so that answer costs a scan of the inbox (none at all
-    without a warehouse: everything is to be built)."""
-    from orchestration.dbt_sources import project_fingerprint
-    from orchestration.ingest.inbox import pending_files
-    from orchestration.publish import snapshot_is_current
-    if not home.warehouse.exists() or pending_files(home.inbox, home.warehouse):
-        return True
-    return not snapshot_is_current(home.warehouse, home.published, project_fingerprint())
 
 
 def nothing_new(home: Home) -> RunOutcome:

@@ -36,12 +36,14 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 
 @dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
-    """`dbt build` on the private warehouse: models, seeds, dbt tests and dbt unit tests."""
+    """`dbt build` on the private warehouse: the selected models and seeds and their data tests.
+    dbt unit tests test the SQL, not the data: they run in the test suite (tests/test_dbt_unit.py),
+    not in every production build."""
     h = home.home
     os.environ["REGIOMONITOR_WAREHOUSE"] = str(h.warehouse)
     os.environ["DBT_LOG_PATH"] = str(h.logs / "dbt")
     progress = reporter(context)
-    progress("dbt build: models, tests and unit tests")
+    progress("dbt build: models and their tests")
     target = h.root / "dbt-target"
     done = 0
     try:
@@ -57,9 +59,10 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
 
 
 def build_args(settings: Settings) -> list[str]:
-    """`dbt build`, with the home's settings that models read as dbt vars (regiomonitor.yaml)."""
+    """`dbt build` without the unit tests, with the home's settings that models read as dbt vars
+    (regiomonitor.yaml)."""
     dbt_vars = settings.duo.dbt_vars()
-    return ["build"] + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
+    return ["build", "--exclude-resource-type", "unit_test"] + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
 
 
 def _node_name(unique_id: str) -> str:

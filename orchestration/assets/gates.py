@@ -1,6 +1,8 @@
 """Write-audit-publish: after dbt has written the marts into the private warehouse, the Great
 Expectations gates audit them. Blocking gates stop the publish step; warning gates and KPI alerts
-only warn. Which gate blocks is configuration (orchestration/settings.py)."""
+only warn. Which gate blocks is configuration (orchestration/settings.py). A run that rebuilt only
+some marts (orchestration/jobs.asset_selection) audits only those; the others are unchanged since
+the snapshot their gates passed for, and their stored results stay."""
 import datetime as dt
 from collections import defaultdict
 
@@ -42,23 +44,26 @@ def _specs() -> list[dg.AssetCheckSpec]:
 SPECS = _specs()
 
 
-@dg.multi_asset_check(specs=SPECS, can_subset=False, name="mart_gates")
+@dg.multi_asset_check(specs=SPECS, can_subset=True, name="mart_gates")
 def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
     h = home.home
     settings = load_settings(h).gates
     progress = reporter(context)
     progress("quality gates: Great Expectations on every mart")
     blocking = {(s.asset_key.path[-1], s.name.removeprefix("gate_")): s.blocking for s in SPECS}
+    selected = context.selected_asset_check_keys
+    specs = [s for s in SPECS if s.key in selected]
+    marts = {s.asset_key.path[-1] for s in specs if s.name != "kpi_alerts"}
     with run_lock(h):
-        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band)
-        _store(h, results, blocking)
+        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band, marts=marts)
+        _store(h, results, blocking, marts)
         alerts = kpi_alerts(h)
     by_gate = defaultdict(list)
     for r in results:
         by_gate[(r.mart, r.gate)].append(r)
     docs = data_docs_index(h.root / "gx")
     failed = 0
-    for spec in SPECS:
+    for spec in specs:
         if spec.name == "kpi_alerts":
             continue
         mart, gate = spec.asset_key.path[-1], spec.name.removeprefix("gate_")
@@ -71,7 +76,10 @@ def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
             description="; ".join(r.message for r in bad)[:2000] if bad else
             (f"{len(rows)} expectation(s) met" if rows else "nothing to compare yet (no previous snapshot)"),
             metadata={"expectations": len(rows), "failed": len(bad), "data_docs": dg.MetadataValue.path(str(docs))})
-    progress(f"quality gates: {len(results)} expectations, {failed} gate(s) failed; Data Docs: {docs}")
+    progress(f"quality gates: {len(results)} expectations on {len(marts)} mart(s), {failed} gate(s) failed; "
+             f"Data Docs: {docs}")
+    if dg.AssetCheckKey(KPI_KEY, "kpi_alerts") not in selected:
+        return
     yield dg.AssetCheckResult(
         asset_key=KPI_KEY, check_name="kpi_alerts", passed=not alerts, severity=dg.AssetCheckSeverity.WARN,
         description=(f"{len(alerts)} KPI(s) went niet_op_koers: " + "; ".join(alerts[:20])) if alerts
@@ -79,16 +87,19 @@ def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
         metadata={"alerts": dg.MetadataValue.json(alerts)})
 
 
-def _store(home: Home, results, blocking) -> None:
+def _store(home: Home, results, blocking, marts: set[str]) -> None:
+    """This run's results replace those of the marts it audited; the others' stay."""
     now = dt.datetime.now().replace(microsecond=0)
     rows = [(r.gate, r.mart, r.expectation, r.column, r.passed, blocking.get((r.mart, r.gate), True),
              r.unexpected, r.message, now) for r in results]
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute("create schema if not exists gates")
-        con.execute("create or replace table gates.results (gate varchar, mart varchar, expectation varchar, "
+        con.execute("create table if not exists gates.results (gate varchar, mart varchar, expectation varchar, "
                     "column_name varchar, passed boolean, blocking boolean, unexpected bigint, message varchar, "
                     "evaluated_at timestamp)")
+        con.execute("delete from gates.results where mart in (select unnest(?::varchar[])) "
+                    "or mart not in (select unnest(?::varchar[]))", [sorted(marts), [m.name for m in MARTS]])
         if rows:
             con.executemany("insert into gates.results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     finally:
