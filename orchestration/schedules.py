@@ -16,6 +16,6 @@ _schedule = load_settings(Home.resolve()).schedule
              default_status=dg.DefaultScheduleStatus.RUNNING, description="Ingest, build and publish every night.")
 def nightly_schedule(context: dg.ScheduleEvaluationContext, home: HomeResource):
     try:
-        return launch_or_skip(home.home, context.repository_def, tags={"trigger": "nightly"})
+        return launch_or_skip(home.home, tags={"trigger": "nightly"})
     except WarehouseBusy:
         return BUSY

@@ -59,7 +59,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, home: HomeResource):
     if context.instance.get_runs(filters=dg.RunsFilter(job_name=pipeline_job.name, statuses=ACTIVE), limit=1):
         return dg.SkipReason("a pipeline run is in progress; the new files wait for the next tick")
     try:
-        decision = launch_or_skip(h, context.repository_def, tags={"trigger": "inbox_sensor", "files": str(len(ready))},
+        decision = launch_or_skip(h, tags={"trigger": "inbox_sensor", "files": str(len(ready))},
                                   run_key="inbox-" + hashlib.sha256(cursor.encode()).hexdigest()[:16])
     except WarehouseBusy:
         return BUSY                                    # the cursor stays: the files are still ready next tick

@@ -285,6 +285,6 @@ def test_hostile_duo_files_never_crash_ingest(feed, data):
 
 
 def test_the_outflow_margin_of_a_home_reaches_dbt_as_a_var():
-    assert build_args(Settings()) == ["build"]
+    assert build_args(Settings()) == ["build", "--exclude-resource-type", "unit_test"]
     assert build_args(Settings.model_validate({"duo": {"outflow_margin": 0.25}})) == \
-        ["build", "--vars", '{"outflow_vs_duo_margin": 0.25}']
+        ["build", "--exclude-resource-type", "unit_test", "--vars", '{"outflow_vs_duo_margin": 0.25}']
