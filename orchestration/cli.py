@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from orchestration.home import Home, SecretMissing
+from deployment.home import Home, SecretMissing
 
 HOME_OPTION = click.option("--home", "home_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Home folder of the deployment (default: $REGIOMONITOR_HOME, else ./regiomonitor-home).")

@@ -8,7 +8,7 @@ import os
 
 from filelock import FileLock, Timeout
 
-from orchestration.home import Home, private_files
+from deployment.home import Home, private_files
 
 OWNER_ENV = "REGIOMONITOR_LOCK_OWNER"
 

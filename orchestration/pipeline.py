@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.home import Home, private_files
+from deployment.home import Home, private_files
 from orchestration.locking import RunInProgress, run_lock
 
 LOCAL_INSTANCE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
@@ -79,7 +79,7 @@ def nothing_new(home: Home) -> RunOutcome:
     """The outcome of a run with nothing new: no file, no build, the snapshot stays; a sender whose
     newest delivery is older than its feed's cadence warns, as the freshness check of a run does."""
     from orchestration.ingest.freshness import freshness_message, stale_senders
-    from orchestration.settings import load_settings
+    from deployment.settings import load_settings
     days = load_settings(home).ingest.freshness_days
     stale = sorted(stale_senders(home.warehouse, days).items())
     failed = [f"raw/{feed}:freshness" for feed, _ in stale]

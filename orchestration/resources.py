@@ -11,7 +11,7 @@ from dagster_dbt import DbtCliResource
 from packaging import version
 
 from orchestration.dbt_project import project
-from orchestration.home import Home
+from deployment.home import Home
 
 
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))   # the dbt of this environment

@@ -2,9 +2,9 @@
 changes are published even when no sensor tick caught them."""
 import dagster as dg
 
-from orchestration.home import Home
+from deployment.home import Home
 from orchestration.jobs import pipeline_job
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 
 _schedule = load_settings(Home.resolve()).schedule
 

@@ -8,7 +8,7 @@ import os
 
 import duckdb
 
-from orchestration.home import Home
+from deployment.home import Home
 from validations.gates.run import data_docs_index
 
 

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orchestration.assets.dbt import build_args
-from orchestration.ingest.naming import Refused
+from sources.files.naming import Refused
 from orchestration.ingest.pseudonymise import pseudonym
 from orchestration.ingest.run import ingest_inbox
-from orchestration.settings import Settings
+from deployment.settings import Settings
 from sources.duo.croho import LAYOUT as CROHO_LAYOUT
 from sources.duo.croho import read_croho
 from sources.duo.examens import read_examens

@@ -14,7 +14,7 @@ from orchestration.dbt_project import ensure_manifest, project
 from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
-from orchestration.settings import Settings, load_settings
+from deployment.settings import Settings, load_settings
 
 
 class Translator(DagsterDbtTranslator):

@@ -1,17 +1,17 @@
 """Write-audit-publish: after dbt has written the marts into the private warehouse, the Great
 Expectations gates audit them. Blocking gates stop the publish step; warning gates and KPI alerts
-only warn. Which gate blocks is configuration (orchestration/settings.py)."""
+only warn. Which gate blocks is configuration (deployment/settings.py)."""
 import datetime as dt
 from collections import defaultdict
 
 import dagster as dg
 import duckdb
 
-from orchestration.home import Home
+from deployment.home import Home
 from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 from validations.gates.definitions import MARTS, MartSpec
 from validations.gates.run import data_docs_index, run_gates
 

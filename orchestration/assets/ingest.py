@@ -9,7 +9,7 @@ from orchestration.ingest.run import ingest_inbox
 from orchestration.locking import run_lock
 from orchestration.progress import reporter
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 from validations.feeds import FEEDS
 
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in FEEDS}

@@ -17,10 +17,10 @@ from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
 from orchestration.ingest.inbox import InboxFile, listing, seen_files
 from orchestration.ingest.safe_read import InboxReader
-from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
+from sources.files.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
-from orchestration.ingest.readers import read_table
-from orchestration.settings import FileLimits
+from sources.files.readers import read_table
+from deployment.settings import FileLimits
 from validations.authority import SENDER
 from validations.feeds import FEEDS, Feed
 from validations.rows import validate_rows

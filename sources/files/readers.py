@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from orchestration.ingest.limits import check_rows, check_workbook
-from orchestration.ingest.naming import Refused
-from orchestration.settings import FileLimits
+from sources.files.limits import check_rows, check_workbook
+from sources.files.naming import Refused
+from deployment.settings import FileLimits
 
 csv.field_size_limit(1_000_000)
 DELIMITERS = ",;\t"
