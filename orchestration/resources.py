@@ -1,4 +1,4 @@
-"""Resources: the home folder (paths and pseudonymisation secret) and the dbt CLI."""
+"""Resources: the home folder (paths and pseudonymisation secret), progress lines and the dbt CLI."""
 from __future__ import annotations
 
 import functools
@@ -14,6 +14,7 @@ from dagster_dbt import DbtCliResource
 from packaging import version
 
 from orchestration.dbt_project import project
+from orchestration.progress import Progress
 from deployment.home import Home
 
 
@@ -85,5 +86,7 @@ def dbt_resource() -> DbtCliResource:
     return dbt_resource_class()(project_dir=project, dbt_executable=DBT_EXECUTABLE)
 
 
-def resources() -> dict:
-    return {"home": HomeResource(), "dbt": dbt_resource()}
+def resources(home: Home | None = None, progress_on_stderr: bool = False) -> dict:
+    """The resources of one home (default: $REGIOMONITOR_HOME or ./regiomonitor-home, resolved at run time)."""
+    return {"home": HomeResource(path=str(home.root) if home else ""), "dbt": dbt_resource(),
+            "progress": Progress(stderr=progress_on_stderr)}
