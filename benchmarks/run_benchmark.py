@@ -500,11 +500,13 @@ def least_work_run(inbox: Path, out: Path, label: str) -> dict:
 # -- (c) via the sensor: its ticks on a home with nothing new ----------------------------------------------
 SENSOR_TICKS = """
 import json, sys, time
+from pathlib import Path
 import dagster as dg
-from orchestration.definitions import defs
+from deployment.home import Home
+from orchestration.definitions import build
 from orchestration.resources import HomeResource
 home = sys.argv[1]
-sensor = defs.resolve_sensor_def("inbox_sensor")
+sensor = build(Home(Path(home))).resolve_sensor_def("inbox_sensor")
 out, cursor = {}, None
 with dg.instance_for_test() as instance:
     for label in ("first sight (waits a tick)", "fresh cursor: every file looks new", "cursor set, nothing changed"):

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.dbt_sources import project_fingerprint
-from orchestration.home import Home
+from deployment.home import Home
 
 
 class WarehouseBusy(RuntimeError):

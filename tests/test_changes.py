@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from orchestration.changes import build_fingerprint, changes
-from orchestration.home import Home
+from deployment.home import Home
 from orchestration.ingest.run import ingest_inbox
 from tests.builders import csv_bytes, deliver, row
 from tests.conftest import SECRET

@@ -15,6 +15,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from deployment.home import Home
 from orchestration.resources import HomeResource
 from sources.generator import generate
 from tests.conftest import cli_env, sensor_tick
@@ -59,11 +60,11 @@ def demo_home(tmp_path_factory) -> Path:
     return home
 
 
-def test_with_nothing_new_the_sensor_and_the_schedule_skip(demo_home, monkeypatch):
+def test_with_nothing_new_the_sensor_and_the_schedule_skip(demo_home):
     """`dagster dev` on a home the command already ran: the sensor's cursor is empty, so every file
     looks new to it, yet the warehouse has them all; no run is launched."""
-    monkeypatch.setenv("REGIOMONITOR_HOME", str(demo_home))
-    from orchestration.definitions import defs
+    from orchestration.definitions import build
+    defs = build(Home(demo_home))
     with dg.instance_for_test() as instance:
         result, cursor = sensor_tick(defs, instance, demo_home, None)
         assert not result.run_requests and "waiting" in result.skip_message

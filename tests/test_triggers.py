@@ -18,7 +18,7 @@ from tests.conftest import sensor_tick
 def defs(home, monkeypatch):
     monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
     from orchestration.definitions import defs
-    return defs
+    return defs()                 # as Dagster loads the code location: for the home $REGIOMONITOR_HOME names
 
 
 tick = sensor_tick

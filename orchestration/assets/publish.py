@@ -8,7 +8,7 @@ from orchestration.dbt_project import project
 from orchestration.locking import run_lock
 from orchestration.publish import publish
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 
 
 def _published_models() -> list[dg.AssetKey]:
