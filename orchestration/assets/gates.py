@@ -109,7 +109,8 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
 
 
 def _store(home: Home, results, blocking, marts: set[str]) -> None:
-    """This run's results replace those of the marts it audited; the others' stay."""
+    """This run's results replace those of the marts it audited; the others' stay, with whether
+    they block as this run chose (gate severity is chosen per run)."""
     now = dt.datetime.now().replace(microsecond=0)
     rows = [(r.gate, r.mart, r.expectation, r.column, r.passed, blocking.get((r.mart, r.gate), True),
              r.unexpected, r.message, now) for r in results]
@@ -123,6 +124,8 @@ def _store(home: Home, results, blocking, marts: set[str]) -> None:
                     "or mart not in (select unnest(?::varchar[]))", [sorted(marts), [m.name for m in MARTS]])
         if rows:
             con.executemany("insert into gates.results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("update gates.results set blocking = ? where mart = ? and gate = ? and blocking <> ?",
+                        [(b, mart, gate, b) for (mart, gate), b in blocking.items()])
     finally:
         con.close()
 
