@@ -1,4 +1,5 @@
-"""Everything Dagster shows: `dagster dev -m orchestration.definitions` (or `regiomonitor` commands)."""
+"""Everything Dagster shows, as code location "regiomonitor": `dagster dev -w orchestration/workspace.yaml`
+(or `dagster dev` in the project folder; `regiomonitor` commands run the same job)."""
 from __future__ import annotations
 
 import dagster as dg
