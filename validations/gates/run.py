@@ -5,7 +5,7 @@ Expectations suite per mart; results go to the GX project in the home, whose Dat
 The gates check what a dbt test of one model cannot: the suppression rule against the year's
 threshold, the row count against the previous snapshot, and national rates against the private
 detail. Grain, not-null and ranges are dbt tests (dbt_project/tests/generic); both read the mart
-contract (validations/contract.py). Which gate blocks is configuration (orchestration/settings.py)."""
+contract (validations/contract.py). Which gate blocks is configuration (deployment/settings.py, or per run)."""
 from __future__ import annotations
 
 import os
