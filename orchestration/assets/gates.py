@@ -18,27 +18,17 @@ from orchestration.locking import run_lock
 from orchestration.progress import Progress
 from orchestration.resources import HomeResource
 from deployment.settings import GateSettings, Severity, load_settings
-from validations.gates.definitions import MARTS, MartSpec
-from validations.gates.run import data_docs_index, run_gates
+from validations.contract import marts
+from validations.gates.run import data_docs_index, gates_of, run_gates
 
 KPI_KEY = dg.AssetKey(["marts", "kpi_scorecard"])
 
 
-def gates_of(spec: MartSpec) -> list[str]:
-    gates = ["grain_unique"]
-    gates += ["rates_in_range"] if spec.rates else []
-    gates += ["values_in_range"] if spec.non_negative or spec.bounded else []
-    gates += ["suppression_consistent"] if spec.denominator else []
-    gates += ["row_count_band"]
-    gates += ["national_between_extremes"] if spec.national else []
-    return gates
-
-
 def _specs() -> list[dg.AssetCheckSpec]:
-    specs = [dg.AssetCheckSpec(name=f"gate_{gate}", asset=dg.AssetKey(["marts", spec.name]), blocking=True,
+    specs = [dg.AssetCheckSpec(name=f"gate_{gate}", asset=dg.AssetKey(["marts", mart.name]), blocking=True,
                                description=f"Great Expectations gate '{gate}'; blocks publishing when its "
                                            f"severity is block (gates.severity, chosen per run)")
-             for spec in MARTS for gate in gates_of(spec)]
+             for mart in marts().values() for gate in gates_of(mart)]
     specs.append(dg.AssetCheckSpec(name="kpi_alerts", asset=KPI_KEY, blocking=False,
                                    description="Scorecard rows that went niet_op_koers since the previous snapshot"))
     return specs
@@ -72,10 +62,10 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
                 severity.get(s.name.removeprefix("gate_"), "block") == "block" for s in SPECS}
     selected = context.selected_asset_check_keys
     specs = [s for s in SPECS if s.key in selected]
-    marts = {s.asset_key.path[-1] for s in specs if s.name != "kpi_alerts"}
+    audited = {s.asset_key.path[-1] for s in specs if s.name != "kpi_alerts"}
     with run_lock(h):
-        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band, marts=marts)
-        _store(h, results, blocking, marts)
+        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band, only=audited)
+        _store(h, results, blocking, audited)
         alerts = kpi_alerts(h)
     by_gate = defaultdict(list)
     for r in results:
@@ -97,7 +87,7 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
             (f"{len(rows)} expectation(s) met" if rows else "nothing to compare yet (no previous snapshot)"),
             metadata={"expectations": len(rows), "failed": len(bad), "severity": "block" if blocks else "warn",
                       "data_docs": dg.MetadataValue.path(str(docs))})
-    report(f"quality gates: {len(results)} expectations on {len(marts)} mart(s), {failed} gate(s) failed; "
+    report(f"quality gates: {len(results)} expectations on {len(audited)} mart(s), {failed} gate(s) failed; "
            f"Data Docs: {docs}")
     if dg.AssetCheckKey(KPI_KEY, "kpi_alerts") not in selected:
         return
@@ -108,7 +98,7 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
         metadata={"alerts": dg.MetadataValue.json(alerts)})
 
 
-def _store(home: Home, results, blocking, marts: set[str]) -> None:
+def _store(home: Home, results, blocking, audited: set[str]) -> None:
     """This run's results replace those of the marts it audited; the others' stay, with whether
     they block as this run chose (gate severity is chosen per run)."""
     now = dt.datetime.now().replace(microsecond=0)
@@ -121,7 +111,7 @@ def _store(home: Home, results, blocking, marts: set[str]) -> None:
                     "column_name varchar, passed boolean, blocking boolean, unexpected bigint, message varchar, "
                     "evaluated_at timestamp)")
         con.execute("delete from gates.results where mart in (select unnest(?::varchar[])) "
-                    "or mart not in (select unnest(?::varchar[]))", [sorted(marts), [m.name for m in MARTS]])
+                    "or mart not in (select unnest(?::varchar[]))", [sorted(audited), sorted(marts())])
         if rows:
             con.executemany("insert into gates.results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         con.executemany("update gates.results set blocking = ? where mart = ? and gate = ? and blocking <> ?",
