@@ -1,7 +1,18 @@
-"""The one job: ingest, build, publish. In-process, because DuckDB admits one writer per file."""
+"""The one job: ingest, build, publish. In-process, because DuckDB admits one writer per file.
+A run launched for some changed feeds selects the ingest step (which always reads the whole inbox),
+the assets downstream of those feeds' raw tables and of the ops reports on the ingest bookkeeping
+(dbt builds and tests only those models; the gates audit only those marts) and the published
+snapshot, which is still copied complete from the warehouse.
+
+The other models that read `ingest.deliveries` (the *_checked models, stg_reference_rejected) join
+it to their own feeds' rows only (the sender of a row's delivery, the order of a feed's delivery
+keys), so a delivery of another feed does not change them; tests/test_incremental.py compares an
+incremental run's marts with a full rebuild's."""
 from __future__ import annotations
 
 import dagster as dg
+
+from orchestration.changes import Changes
 
 pipeline_job = dg.define_asset_job(
     "regiomonitor_pipeline",
@@ -9,3 +20,16 @@ pipeline_job = dg.define_asset_job(
     executor_def=dg.in_process_executor,
     description="Ingest every new or changed file in the inbox, build the marts, publish the snapshot.",
 )
+
+
+def asset_selection(changes: Changes, asset_graph) -> list[dg.AssetKey] | None:
+    """The assets a run for these changes materialises; None for all of them (a full rebuild)."""
+    from orchestration.assets.ingest import DELIVERIES_KEY, RAW_KEYS, REJECTIONS_KEY, ingest
+
+    if changes.full:
+        return None
+    bookkeeping = dg.AssetSelection.assets(DELIVERIES_KEY, REJECTIONS_KEY).downstream(depth=1)
+    reports = [k for k in bookkeeping.resolve(asset_graph) if k.path[0] == "ops"]
+    changed = [RAW_KEYS[feed] for feed in sorted(changes.feeds)] + reports
+    selection = dg.AssetSelection.assets(*ingest.keys) | dg.AssetSelection.assets(*changed).downstream()
+    return sorted(selection.resolve(asset_graph), key=lambda k: k.to_user_string())

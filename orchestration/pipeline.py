@@ -2,7 +2,8 @@
 in-process against the home's Dagster instance, one run at a time per home. With nothing new (no
 new or changed file, and a snapshot built from every delivery by the current dbt project) there is
 nothing to ingest, build, audit or publish: the command answers without loading Dagster or dbt
-(about 1 s instead of 10), and still checks the senders' freshness. The home reaches Dagster as
+(about 1 s instead of 10), and still checks the senders' freshness. With some feeds changed it
+runs only what depends on them (orchestration/jobs.asset_selection). The home reaches Dagster as
 the resources' configuration and its instance as an argument; no environment variable is written."""
 from __future__ import annotations
 
@@ -50,32 +51,29 @@ def instance_of(home: Home):
 def run_pipeline(home: Home, quiet: bool = True, progress: bool = False,
                  run_config: dict | None = None) -> RunOutcome:
     """The job on `home`; `progress` also prints progress lines on stderr, and `run_config` is
-    merged in (e.g. per-run gate severity: ops.mart_gates.config.severity)."""
+    merged in (e.g. per-run gate severity: ops.mart_gates.config.severity). It runs what changed
+    since the snapshot (orchestration/changes.py): nothing, only the assets downstream of the
+    changed feeds, or everything."""
     prepare_home(home)
     with run_lock(home):
-        if not needs_build(home):
+        from orchestration.changes import changes
+        from deployment.settings import load_settings
+        todo = changes(home, load_settings(home).duo.dbt_vars())
+        if todo.nothing_new:
             return nothing_new(home)
         from orchestration.definitions import build
-        job = build(home, progress_on_stderr=progress).resolve_job_def("regiomonitor_pipeline")
+        from orchestration.jobs import asset_selection
+        definitions = build(home, progress_on_stderr=progress)
+        job = definitions.resolve_job_def("regiomonitor_pipeline")
+        selection = asset_selection(todo, definitions.resolve_asset_graph())
         log = home.logs / "last-run.log"
         config = {**(QUIET if quiet else {}), **(run_config or {})}
         with instance_of(home) as instance, open(log, "w") as out:
             # dbt's own log lines go to the run log; progress lines go to stderr
             with contextlib.redirect_stdout(out if quiet else sys.stdout):
-                result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=config or None)
+                result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=config or None,
+                                                asset_selection=selection, tags={"changes": todo.describe()[:200]})
             return _outcome(result)
-
-
-def needs_build(home: Home) -> bool:
-    """False when the inbox holds nothing new and the snapshot was built from every delivery by the
-    current dbt project; light imports only, so that answer costs a scan of the inbox (none at all
-    without a warehouse: everything is to be built)."""
-    from orchestration.dbt_sources import project_fingerprint
-    from orchestration.ingest.inbox import pending_files
-    from orchestration.publish import snapshot_is_current
-    if not home.warehouse.exists() or pending_files(home.inbox, home.warehouse):
-        return True
-    return not snapshot_is_current(home.warehouse, home.published, project_fingerprint())
 
 
 def nothing_new(home: Home) -> RunOutcome:

@@ -100,23 +100,3 @@ def _keep_previous_scorecard(con, published: Path) -> None:
         with contextlib.suppress(duckdb.Error):
             con.execute("detach previous")
 
-
-def snapshot_is_current(warehouse: Path, published: Path, fingerprint: str) -> bool:
-    """True when the published snapshot was built from every delivery in the warehouse and from
-    the current dbt project."""
-    if not (warehouse.exists() and published.exists()):
-        return False
-    try:
-        con = duckdb.connect(str(published), read_only=True)
-        try:
-            built = con.execute("select ingest_watermark, project_fingerprint from ops.snapshot").fetchone()
-        finally:
-            con.close()
-        con = duckdb.connect(str(warehouse), read_only=True)
-        try:
-            watermark = con.execute("select max(delivery_id) from ingest.deliveries").fetchone()[0]
-        finally:
-            con.close()
-    except duckdb.Error:
-        return False
-    return built == (watermark, fingerprint)

@@ -1,6 +1,7 @@
 """The inbox sensor: starts the pipeline when files are new or changed and have stopped growing.
-It never opens the warehouse (a running pipeline holds it); it compares the inbox's file sizes and
-modification times with those it already started a run for, kept in its cursor."""
+It compares the inbox's file sizes and modification times with those it already started a run for,
+kept in its cursor; only when some are ready and no run is in progress does it ask, as the command
+does, whether anything is new to the warehouse (orchestration/triggers.py), and it skips if not."""
 import hashlib
 import json
 import os
@@ -12,6 +13,7 @@ import dagster as dg
 from orchestration.jobs import pipeline_job
 from orchestration.resources import HomeResource
 from deployment.settings import load_settings
+from orchestration.triggers import BUSY, WarehouseBusy, launch_or_skip
 
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
           dg.DagsterRunStatus.STARTED]
@@ -56,6 +58,10 @@ def inbox_sensor(context: dg.SensorEvaluationContext, home: HomeResource):
         return dg.SkipReason("no new or changed files in the inbox")
     if context.instance.get_runs(filters=dg.RunsFilter(job_name=pipeline_job.name, statuses=ACTIVE), limit=1):
         return dg.SkipReason("a pipeline run is in progress; the new files wait for the next tick")
+    try:
+        decision = launch_or_skip(h, tags={"trigger": "inbox_sensor", "files": str(len(ready))},
+                                  run_key="inbox-" + hashlib.sha256(cursor.encode()).hexdigest()[:16])
+    except WarehouseBusy:
+        return BUSY                                    # the cursor stays: the files are still ready next tick
     context.update_cursor(cursor)
-    return dg.RunRequest(run_key="inbox-" + hashlib.sha256(cursor.encode()).hexdigest()[:16],
-                         tags={"trigger": "inbox_sensor", "files": str(len(ready))})
+    return decision

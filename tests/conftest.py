@@ -14,6 +14,7 @@ SLOW_MODULES = {
     "test_dashboard", "test_dashboard_access", "test_dashboard_live", "test_dashboard_server", "test_definitions",
     "test_disclosure", "test_disclosure_audit", "test_duo_pipeline", "test_gates", "test_killed_runs",
     "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
+    "test_incremental", "test_dbt_unit",
 }
 
 
@@ -42,3 +43,13 @@ def cli_env(**extra) -> dict:
     env.pop("REGIOMONITOR_HOME", None)
     env.update(extra)
     return env
+
+
+def sensor_tick(defs, instance, home: Path, cursor: str | None):
+    """One evaluation of the inbox sensor on a home: (its result, the cursor it leaves)."""
+    import dagster as dg
+
+    from orchestration.resources import HomeResource
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"home": HomeResource(path=str(home))})
+    return sensor.evaluate_tick(context), context.cursor

@@ -288,7 +288,7 @@ def test_hostile_duo_files_never_crash_ingest(feed, data):
 
 def test_the_outflow_margin_and_the_warehouse_of_a_home_reach_dbt_as_arguments(tmp_path):
     home = Home(tmp_path)
-    where = ["build", "--log-path", str(tmp_path / "logs" / "dbt"), "--vars"]
+    where = ["build", "--exclude-resource-type", "unit_test", "--log-path", str(tmp_path / "logs" / "dbt"), "--vars"]
     assert build_args(home, Settings()) == where + [json.dumps({"warehouse": str(home.warehouse)})]
     assert build_args(home, Settings.model_validate({"duo": {"outflow_margin": 0.25}})) == \
         where + [json.dumps({"warehouse": str(home.warehouse), "outflow_vs_duo_margin": 0.25})]

@@ -11,6 +11,7 @@ import pytest
 from orchestration.resources import HomeResource
 from orchestration.sensors import evaluate
 from tests.builders import csv_bytes, deliver, row
+from tests.conftest import sensor_tick
 
 
 @pytest.fixture
@@ -20,12 +21,7 @@ def defs(home, monkeypatch):
     return defs()                 # as Dagster loads the code location: for the home $REGIOMONITOR_HOME names
 
 
-def tick(defs, instance, home, cursor):
-    sensor = defs.resolve_sensor_def("inbox_sensor")
-    context = dg.build_sensor_context(instance=instance, cursor=cursor,
-                                      resources={"home": HomeResource(path=str(home))})
-    result = sensor.evaluate_tick(context)
-    return result, context.cursor
+tick = sensor_tick
 
 
 def test_a_file_must_stop_growing_before_a_run_starts(tmp_path):
@@ -89,7 +85,7 @@ def test_the_nightly_schedule_runs_the_same_job(defs, home):
     schedule = defs.resolve_schedule_def("nightly")
     assert schedule.job_name == "regiomonitor_pipeline" and schedule.cron_schedule == "0 2 * * *"
     with dg.instance_for_test() as instance:
-        context = dg.build_schedule_context(instance=instance)
+        context = dg.build_schedule_context(instance=instance, resources={"home": HomeResource(path=str(home))})
         [request] = schedule.evaluate_tick(context).run_requests
         run = defs.resolve_job_def(schedule.job_name).execute_in_process(instance=instance, tags=request.tags)
         assert run.success and (home / "published.duckdb").exists()

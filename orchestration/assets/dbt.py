@@ -42,10 +42,12 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 
 @dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource, progress: Progress):
-    """`dbt build` on the private warehouse: models, seeds, dbt tests and dbt unit tests."""
+    """`dbt build` on the private warehouse: the selected models and seeds and their data tests.
+    dbt unit tests test the SQL, not the data: they run in the test suite (tests/test_dbt_unit.py),
+    not in every production build."""
     h = home.home
     report = progress.reporter(context)
-    report("dbt build: models, tests and unit tests")
+    report("dbt build: models and their tests")
     target = h.root / "dbt-target"
     done = 0
     try:
@@ -61,10 +63,12 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, hom
 
 
 def build_args(home: Home, settings: Settings) -> list[str]:
-    """`dbt build` on this home: its warehouse (a var profiles.yml reads) and log folder as arguments,
-    not environment variables, and the settings that models read as dbt vars (regiomonitor.yaml)."""
+    """`dbt build` on this home, without the unit tests: its warehouse (a var profiles.yml reads)
+    and log folder as arguments, not environment variables, and the settings that models read as
+    dbt vars (regiomonitor.yaml)."""
     dbt_vars = {"warehouse": str(home.warehouse), **settings.duo.dbt_vars()}
-    return ["build", "--log-path", str(home.logs / "dbt"), "--vars", json.dumps(dbt_vars)]
+    return ["build", "--exclude-resource-type", "unit_test", "--log-path", str(home.logs / "dbt"),
+            "--vars", json.dumps(dbt_vars)]
 
 
 def _node_name(unique_id: str) -> str:

@@ -4,7 +4,9 @@ only warn. Which gate blocks is chosen at run time: the home's settings (gates.s
 regiomonitor.yaml, read when the check runs), overridden per run by the check's run config, e.g.
 `ops: {mart_gates: {config: {severity: {row_count_band: block}}}}`. Every gate is declared blocking
 to Dagster, which stops downstream steps only for a failure of severity ERROR: a `warn` gate fails
-with WARN and does not block."""
+with WARN and does not block. A run that rebuilt only some marts (orchestration/jobs.asset_selection)
+audits only those; the others are unchanged since the snapshot their gates passed for, and their
+stored results stay."""
 import datetime as dt
 from collections import defaultdict
 
@@ -49,25 +51,28 @@ def severities(settings: GateSettings, config: GateConfig) -> dict[str, Severity
     return chosen
 
 
-@dg.multi_asset_check(specs=SPECS, can_subset=False, name="mart_gates")
+@dg.multi_asset_check(specs=SPECS, can_subset=True, name="mart_gates")
 def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home: HomeResource, progress: Progress):
     h = home.home
     settings = load_settings(h).gates
     severity = severities(settings, config)
     report = progress.reporter(context)
-    report("quality gates: Great Expectations on every mart")
+    report("quality gates: Great Expectations on the rebuilt marts")
     blocking = {(s.asset_key.path[-1], s.name.removeprefix("gate_")):
                 severity.get(s.name.removeprefix("gate_"), "block") == "block" for s in SPECS}
+    selected = context.selected_asset_check_keys
+    specs = [s for s in SPECS if s.key in selected]
+    audited = {s.asset_key.path[-1] for s in specs if s.name != "kpi_alerts"}
     with run_lock(h):
-        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band)
-        _store(h, results, blocking)
+        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band, marts=audited)
+        _store(h, results, blocking, audited)
         alerts = kpi_alerts(h)
     by_gate = defaultdict(list)
     for r in results:
         by_gate[(r.mart, r.gate)].append(r)
     docs = data_docs_index(h.root / "gx")
     failed = 0
-    for spec in SPECS:
+    for spec in specs:
         if spec.name == "kpi_alerts":
             continue
         mart, gate = spec.asset_key.path[-1], spec.name.removeprefix("gate_")
@@ -82,7 +87,10 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
             (f"{len(rows)} expectation(s) met" if rows else "nothing to compare yet (no previous snapshot)"),
             metadata={"expectations": len(rows), "failed": len(bad), "severity": "block" if blocks else "warn",
                       "data_docs": dg.MetadataValue.path(str(docs))})
-    report(f"quality gates: {len(results)} expectations, {failed} gate(s) failed; Data Docs: {docs}")
+    report(f"quality gates: {len(results)} expectations on {len(audited)} mart(s), {failed} gate(s) failed; "
+           f"Data Docs: {docs}")
+    if dg.AssetCheckKey(KPI_KEY, "kpi_alerts") not in selected:
+        return
     yield dg.AssetCheckResult(
         asset_key=KPI_KEY, check_name="kpi_alerts", passed=not alerts, severity=dg.AssetCheckSeverity.WARN,
         description=(f"{len(alerts)} KPI(s) went niet_op_koers: " + "; ".join(alerts[:20])) if alerts
@@ -90,18 +98,24 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
         metadata={"alerts": dg.MetadataValue.json(alerts)})
 
 
-def _store(home: Home, results, blocking) -> None:
+def _store(home: Home, results, blocking, audited: set[str]) -> None:
+    """This run's results replace those of the marts it audited; the others' stay, with whether
+    they block as this run chose (gate severity is chosen per run)."""
     now = dt.datetime.now().replace(microsecond=0)
     rows = [(r.gate, r.mart, r.expectation, r.column, r.passed, blocking.get((r.mart, r.gate), True),
              r.unexpected, r.message, now) for r in results]
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute("create schema if not exists gates")
-        con.execute("create or replace table gates.results (gate varchar, mart varchar, expectation varchar, "
+        con.execute("create table if not exists gates.results (gate varchar, mart varchar, expectation varchar, "
                     "column_name varchar, passed boolean, blocking boolean, unexpected bigint, message varchar, "
                     "evaluated_at timestamp)")
+        con.execute("delete from gates.results where mart in (select unnest(?::varchar[])) "
+                    "or mart not in (select unnest(?::varchar[]))", [sorted(audited), list(marts())])
         if rows:
             con.executemany("insert into gates.results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("update gates.results set blocking = ? where mart = ? and gate = ? and blocking <> ?",
+                        [(b, mart, gate, b) for (mart, gate), b in blocking.items()])
     finally:
         con.close()
 

@@ -5,6 +5,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingest.freshness import freshness_message, stale_senders
+from orchestration.ingest.inbox import refused_in_inbox
 from orchestration.ingest.run import ingest_inbox
 from orchestration.locking import run_lock
 from orchestration.progress import Progress
@@ -27,7 +28,8 @@ REJECTIONS_KEY = dg.AssetKey(["ingest", "rejections"])
                     description="Every row refused at ingest, with the column and rule it broke.")],
     check_specs=[spec for name, key in RAW_KEYS.items() for spec in (
         dg.AssetCheckSpec("rejection_rate", asset=key, description="share of rows rejected in this run's new files"),
-        dg.AssetCheckSpec("refused_files", asset=key, description="files of this feed refused in this run"),
+        dg.AssetCheckSpec("refused_files", asset=key,
+                          description="files of this feed refused and still in the inbox (until replaced or removed)"),
         dg.AssetCheckSpec("freshness", asset=key,
                           description="age of each sender's newest delivery against the expected cadence"))],
     can_subset=False,
@@ -40,7 +42,7 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource, progress: Prog
     report(f"pseudonymisation secret from {origin}")
     with run_lock(h):
         result = ingest_inbox(h.inbox, h.warehouse, secret, progress=report, limits=load_settings(h).ingest.limits)
-        totals = _totals(h.warehouse)
+        totals = _totals(h.warehouse, h.inbox)
         stale = stale_senders(h.warehouse, load_settings(h).ingest.freshness_days)
     per_feed = result.per_feed()
     for name, key in RAW_KEYS.items():
@@ -59,11 +61,13 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource, progress: Prog
             severity=dg.AssetCheckSeverity.WARN, metadata={"rejection_rate": rate, "rows_received": received},
             description=f"{rejected} of {received} new rows rejected ({rate:.1%}; warns above "
                         f"{settings.rejection_rate_warn:.0%})")
-        refused = [d.file_name for d in result.deliveries if d.feed == name and d.status == "refused"]
+        refused = totals["refused"].get(name, [])
+        new = sum(d.feed == name and d.status == "refused" for d in result.deliveries)
         yield dg.AssetCheckResult(
             asset_key=key, check_name="refused_files", passed=not refused, severity=dg.AssetCheckSeverity.WARN,
-            description=("refused: " + ", ".join(refused[:10])) if refused else "no file refused",
-            metadata={"refused": len(refused)})
+            description=(f"{len(refused)} refused file(s) in the inbox ({new} new in this run): "
+                         + ", ".join(refused[:10])) if refused else "no refused file in the inbox",
+            metadata={"refused": len(refused), "refused_this_run": new})
         late = stale.get(name, [])
         yield dg.AssetCheckResult(
             asset_key=key, check_name="freshness", passed=not late, severity=dg.AssetCheckSeverity.WARN,
@@ -78,12 +82,13 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource, progress: Prog
         "rows_rejected": sum(d.rows_rejected for d in result.deliveries)})
 
 
-def _totals(warehouse) -> dict:
+def _totals(warehouse, inbox) -> dict:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         files = dict(con.execute("select feed, count(*) from ingest.deliveries where status = 'loaded' "
                                  "group by feed").fetchall())
         rows = {name: con.execute(f"select count(*) from raw.{name}").fetchone()[0] for name in FEEDS}
+        refused = refused_in_inbox(con, inbox)
     finally:
         con.close()
-    return {"files": files, "rows": rows}
+    return {"files": files, "rows": rows, "refused": refused}

@@ -3,10 +3,12 @@
 import dagster as dg
 
 from orchestration.assets.dbt import translator
-from orchestration.dbt_project import project, project_fingerprint
+from orchestration.changes import build_fingerprint
+from orchestration.dbt_project import project
 from orchestration.locking import run_lock
 from orchestration.publish import publish
 from orchestration.resources import HomeResource
+from deployment.settings import load_settings
 
 
 def _published_models() -> list[dg.AssetKey]:
@@ -21,7 +23,7 @@ def _published_models() -> list[dg.AssetKey]:
 def published_snapshot(context: dg.AssetExecutionContext, home: HomeResource) -> dg.MaterializeResult:
     h = home.home
     with run_lock(h):
-        info = publish(h.warehouse, h.published, run_id=context.run_id, fingerprint=project_fingerprint())
+        info = publish(h.warehouse, h.published, run_id=context.run_id, fingerprint=build_fingerprint(load_settings(h).duo.dbt_vars()))
     context.log.info(f"published {len(info['tables'])} tables to {h.published}")
     return dg.MaterializeResult(metadata={"path": str(h.published), "published_at": info["published_at"],
                                           **{f"rows {k}": v for k, v in info["tables"].items()}})

@@ -83,3 +83,18 @@ def pending_files(inbox: Path, warehouse: Path) -> int:
     finally:
         con.close()
     return sum((str(f.relative), f.sha256) not in seen for f in scan(inbox))
+
+
+def refused_in_inbox(con, inbox: Path) -> dict[str, list[str]]:
+    """Feed -> names of the files still in the inbox whose latest delivery was refused: they stay
+    visible in the feed's `refused_files` check until the sender replaces or removes them."""
+    present = {str(f.relative) for f in listing(inbox)} if inbox.exists() else set()
+    rows = con.execute("""
+        select feed, file_name, path from ingest.deliveries
+        qualify row_number() over (partition by path order by delivery_id desc) = 1 and status = 'refused'
+        order by path""").fetchall()
+    out: dict[str, list[str]] = {}
+    for feed, name, path in rows:
+        if path in present and feed is not None:
+            out.setdefault(feed, []).append(name)
+    return out
