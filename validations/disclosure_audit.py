@@ -431,7 +431,8 @@ def truth(con, model: Model) -> np.ndarray:
                       from intermediate.int_placements where status <> 'geannuleerd' group by all)
                 group by all""").fetchall():
             known["kpi_scorecard", (code, year), "students_unplaced"] = float(value)
-    return np.array([known.get(k, np.nan) for k in model.keys])
+    # a scope without a placement request that year has a scorecard row (its target) with no value: 0 unplaced
+    return np.array([known.get(k, 0.0 if k[2] == "students_unplaced" else np.nan) for k in model.keys])
 
 
 def functional_dependencies(con) -> dict:
