@@ -409,7 +409,8 @@ def test_each_partnership_reads_its_own_rows_unsuppressed_from_its_own_extract(h
 
 
 def test_publishing_keeps_the_current_and_previous_extract_and_discards_a_failed_one(home, tmp_path, monkeypatch):
-    from deployment import own_detail, publish
+    from deployment import own_detail
+    from orchestration import publish
     target = tmp_path / "published.duckdb"
     ids = []
     for _ in range(3):
