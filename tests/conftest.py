@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,22 @@ def sensor_tick(defs, instance, home: Path, cursor: str | None):
     sensor = defs.resolve_sensor_def("inbox_sensor")
     context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"home": HomeResource(path=str(home))})
     return sensor.evaluate_tick(context), context.cursor
+@pytest.fixture(scope="session")
+def region_home(tmp_path_factory):
+    """build(seed) -> a generated region home (three regions, no faults), run once per seed for the
+    whole session: test_disclosure and test_disclosure_audit attack the same homes."""
+    from sources.generator import generate
+
+    built: dict[int, Path] = {}
+
+    def build(seed: int) -> Path:
+        if seed not in built:
+            home = tmp_path_factory.mktemp(f"region-{seed}") / "home"
+            generate(home / "inbox", scale="region", seed=seed)
+            result = subprocess.run([str(Path(sys.executable).with_name("regiomonitor")), "run", "--home", str(home)],
+                                    capture_output=True, text=True, env=cli_env(), timeout=900)
+            assert result.returncode == 0, result.stdout + result.stderr
+            built[seed] = home
+        return built[seed]
+
+    return build
