@@ -176,12 +176,14 @@ def _read_one(d: Delivery, data: bytes, prior, limits: FileLimits) -> None:
     table = read_table(data, d.name.file_format, feed.reader, limits)
     d.file_format, d.rows_received = table.description, table.rows_received
     try:
-        positions, d.ignored_columns = header_mapping(feed, table)
+        positions, d.ignored_columns, dutch = header_mapping(feed, table)
     except Refused:
         d.refused_rows = sorted(table.row_numbers + [n for n, _ in table.broken])
         raise
     d.text, d.row_numbers, d.broken = text_columns(feed, table, positions), table.row_numbers, table.broken
     notes = []
+    if dutch:
+        notes.append("Dutch column names recognised: " + ", ".join(dutch))
     if d.ignored_columns:
         notes.append("ignored columns not in the contract: " + ", ".join(d.ignored_columns))
     if prior:
