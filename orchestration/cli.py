@@ -134,6 +134,28 @@ def demo(home_dir: Path | None):
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--feed", default=None,
+              help="The feed of the files (default: the name of the folder each file lies in, as in the inbox).")
+@click.option("--sender", default=None, help="Your sender code: a file named for another sender is refused.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the report.")
+@HOME_OPTION
+def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: str, home_dir: Path | None):
+    """Check files before delivering them, exactly as ingest will (names, file limits, types, the contract's
+    rules, the sender's authority), without touching the warehouse or the inbox. Exit 0: every row would
+    load; 1: rows would be rejected; 2: a file would be refused."""
+    from orchestration.ingest.check import check_file
+    from orchestration.senders.report import check_report
+    from orchestration.settings import load_settings
+    home = Home.resolve(home_dir)
+    limits = load_settings(home).ingest.limits
+    results = [check_file(f, feed, sender, limits) for f in files]
+    click.echo(check_report(results, lang))
+    sys.exit(max(r.code for r in results))
+
+
+@main.command()
 @HOME_OPTION
 def status(home_dir: Path | None):
     """What was delivered when, what was rejected, what failed, how fresh each mart is."""
