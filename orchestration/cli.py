@@ -156,6 +156,24 @@ def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: s
 
 
 @main.command()
+@click.argument("feed")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write, e.g. enrolments.xlsx.")
+def template(feed: str, out_file: Path):
+    """Write an XLSX workbook to fill in for FEED: Dutch column headers, drop-down lists for fixed values,
+    input rules for whole numbers, numbers and dates, and an instructions sheet with an example row."""
+    from orchestration.senders.template import NoTemplate, template_bytes
+    try:
+        data = template_bytes(feed)
+    except NoTemplate as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    out_file.write_bytes(data)
+    click.echo(f"wrote {out_file}: fill in the sheet 'aanlevering', save it as <sender>_<year>.xlsx and check it "
+               f"with `regiomonitor check FILE --feed {feed}`")
+
+
+@main.command()
 @HOME_OPTION
 def status(home_dir: Path | None):
     """What was delivered when, what was rejected, what failed, how fresh each mart is."""

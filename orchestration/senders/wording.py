@@ -104,6 +104,11 @@ def in_language(text: str | None, lang: str = DEFAULT) -> str:
     return "; ".join(_part(p) for p in text.split("; "))
 
 
+def rule_in_language(rule: str, lang: str = DEFAULT) -> str:
+    """A column's rule (validations.feeds.fields.describe_check) in `lang`."""
+    return "; ".join(in_language(f"x: {r}", lang)[3:] for r in rule.split("; ")) if rule else ""
+
+
 def _part(part: str) -> str:
     for pattern, template in _WHOLE:
         if m := pattern.fullmatch(part):
