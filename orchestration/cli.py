@@ -79,6 +79,11 @@ def _run(home: Home, verbose: bool = False) -> int:
         return 3
     elapsed = time.monotonic() - started
     _print_summary(home, outcome, elapsed)
+    if not outcome.success:           # the run-failure sensor tells them too when a daemon runs; once per run
+        from orchestration.notify import notify_failure_once
+        from orchestration.settings import load_settings
+        notify_failure_once(load_settings(home).notify, home.logs / "notified", outcome.run_id, outcome.failure,
+                            outcome.blocking_failures)
     return 0 if outcome.success else 1
 
 

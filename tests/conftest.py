@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ SLOW_MODULES = {
     "test_dashboard", "test_dashboard_access", "test_dashboard_live", "test_dashboard_server", "test_definitions",
     "test_disclosure", "test_disclosure_audit", "test_duo_pipeline", "test_gates", "test_killed_runs",
     "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
+    "test_senders_run", "test_upload_page",
 }
 
 
@@ -42,3 +44,10 @@ def cli_env(**extra) -> dict:
     env.pop("REGIOMONITOR_HOME", None)
     env.update(extra)
     return env
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for servers a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -89,6 +89,11 @@ WHOLE = [
     (r"which feed\? '(.+)' is not a feed; give --feed \(one of (.+)\) or put the file in a folder named after its "
      r"feed", "welke feed? '{0}' is geen feed; geef --feed (een van {1}) of zet het bestand in een map met de "
              "naam van de feed"),
+    (r"you may not deliver for sender (.+): your codes are (.+)", "je mag niet aanleveren voor afzender {0}: je "
+                                                                  "codes zijn {1}"),
+    (r"sender (\S+) does not deliver the feed (\S+)", "afzender {0} levert de feed {1} niet aan"),
+    (r"only \.csv and \.xlsx files are delivered, not '(.+)'", "alleen .csv- en .xlsx-bestanden worden aangeleverd, "
+                                                              "niet '{0}'"),
     (r"the file name names sender (\S+), not (\S+); name it (.+)",
      "de bestandsnaam noemt afzender {0}, niet {1}; noem het bestand {2}"),
 ]
