@@ -446,15 +446,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload.file": ("Bestand (CSV of XLSX)", "File (CSV or XLSX)"),
     "upload.template": ("Sjabloon voor {feed} (XLSX)", "Template for {feed} (XLSX)"),
     "upload.not_allowed": ("Dit bestand kan niet worden aangeleverd: {why}", "This file cannot be delivered: {why}"),
-    "upload.as_name": ("Wordt aangeleverd als `{name}` in de feed `{feed}`.", "Will be delivered as `{name}` in the feed `{feed}`."),
+    "upload.as_name": ("Wordt aangeleverd als **{name}** in de feed **{feed}**.",
+                       "Will be delivered as **{name}** in the feed **{feed}**."),
     "upload.refused": ("Het bestand zou worden geweigerd: {why}", "The file would be refused: {why}"),
     "upload.clean": ("In orde: alle {n} rijen zouden laden.", "Fine: all {n} rows would load."),
     "upload.rejected": ("{rejected} van de {n} rijen zouden worden afgekeurd; de andere {loaded} laden wel.",
                         "{rejected} of the {n} rows would be rejected; the other {loaded} would load."),
     "upload.confirm": ("Aanleveren", "Deliver"),
-    "upload.done": ("Aangeleverd als `{name}`. De pijplijn verwerkt het bij de volgende ronde; de ontvangstbevestiging "
+    "upload.done": ("Aangeleverd als **{name}**. De pijplijn verwerkt het bij de volgende ronde; de ontvangstbevestiging "
                     "verschijnt daarna hieronder.",
-                    "Delivered as `{name}`. The pipeline processes it in its next round; the receipt then appears "
+                    "Delivered as **{name}**. The pipeline processes it in its next round; the receipt then appears "
                     "below."),
     "upload.receipts": ("Ontvangstbevestigingen", "Receipts"),
     "upload.no_receipts": ("Nog geen ontvangstbevestigingen voor je codes.", "No receipts for your codes yet."),

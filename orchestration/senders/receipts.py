@@ -107,7 +107,7 @@ def receipt_bytes(delivery: dict, rejected: list[tuple], lang: str) -> bytes:
         if field == "status":
             value = t.get(value, value)
         elif field == "message":
-            value = in_language(value, lang)
+            value = in_language(value, lang) or None
         elif field == "received_at":
             value = str(value)
         sheet.write_string(i, 0, t[field], bold)
