@@ -38,7 +38,9 @@ do not edit by hand.*
   it recognised. A column given twice, under its English and a Dutch name, refuses the file.
 - **Before you deliver**: `regiomonitor check FILE` checks a file exactly as the platform will,
   without delivering it, and `regiomonitor template FEED --out FEED.xlsx` writes a workbook to fill
-  in, with Dutch headers, drop-down lists and input rules (see "The senders' way in" below).
+  in, with Dutch headers, drop-down lists and input rules. Or upload the file on the dashboards'
+  page **Aanleveren**, which checks it at once and delivers it under the right name. After each run
+  a receipt per delivery waits in the outbox and on that page (README, "The senders' way in").
 - Columns not listed below are ignored and named in the delivery report. A missing required
   column refuses the whole file. A row that breaks a rule is set aside with the column and the
   rule it broke (see `regiomonitor status` and `ops.rejected_rows`); the other rows load.
