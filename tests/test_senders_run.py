@@ -284,7 +284,7 @@ def page_home(run_home):
     home, _, school = run_home
     (home / "access.yaml").write_text(yaml.safe_dump({"users": {
         SENDER_USER: {"role": "sender", "senders": ["SOP-FR-01", school["school_code"]]},
-        VIEWER_USER: {"role": "partnership", "partnerships": ["SOP-FR-01"]}}}))
+        VIEWER_USER: {"role": "partnership", "partnerships": ["SOP-FR-01"]}}}, sort_keys=False))
     return home, school
 
 
@@ -337,10 +337,9 @@ def test_the_upload_page_refuses_other_codes_and_shows_rejected_rows(page_home, 
     at.file_uploader(key="upload_file").set_value(("SOP-FR-02_2014.csv", _funding("SOP-FR-02"), "text/csv")).run()
     assert "je mag niet aanleveren voor afzender SOP-FR-02" in _texts(at)
     assert not [b for b in at.button if b.key == "upload_confirm"]
-    at.file_uploader(key="upload_file").set_value(("y.csv", _funding("SOP-FR-02"), "text/csv")).run()
+    at.file_uploader(key="upload_file").set_value(("y.csv", _funding("SOP-FR-01", "-5"), "text/csv")).run()
     assert "1 van de 1 rijen zouden worden afgekeurd" in _texts(at)
-    assert at.dataframe[0].value.iloc[0].tolist() == [1, "afzender SOP-FR-01 mag dit niet aanleveren: partnerschap "
-                                                         "SOP-FR-02"]
+    assert at.dataframe[0].value.iloc[0].tolist() == [1, "amount_eur: moet tussen 0 en 100000000 liggen"]
     at.file_uploader(key="upload_file").set_value(("z.csv", b"", "text/csv")).run()
     assert "Het bestand zou worden geweigerd: leeg bestand (0 bytes)" in _texts(at)
     assert not [b for b in at.button if b.key == "upload_confirm"]
@@ -374,6 +373,7 @@ def test_the_upload_page_in_a_real_browser(page_home, tmp_path):
                     assert proc.poll() is None, (tmp_path / "dashboard.log").read_text()
                     page.wait_for_timeout(500)
             page.get_by_role("heading", name="Aanleveren").wait_for(timeout=120_000)
+            page.locator(".st-key-upload_feed").wait_for(timeout=120_000)
             page.locator(".st-key-upload_feed").click()
             page.get_by_role("option", name="funding").click()
             year = page.locator(".st-key-upload_year input")
