@@ -35,6 +35,9 @@ def own_codes() -> tuple[str, ...] | None:
 def render() -> None:
     st.title(t("page.aanleveren"))
     h = home()
+    if frame.current() is None:          # who is looking is known from a snapshot's reference (signin)
+        st.info(t("empty.no_snapshot", path=h.published, home=h.root))
+        return
     codes = own_codes()
     if codes is None:
         st.info(t("upload.sign_in"))
