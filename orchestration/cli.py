@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from orchestration.home import Home, SecretMissing
+from deployment.home import Home, SecretMissing
 
 HOME_OPTION = click.option("--home", "home_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Home folder of the deployment (default: $REGIOMONITOR_HOME, else ./regiomonitor-home).")
@@ -70,10 +70,9 @@ def _run(home: Home, verbose: bool = False) -> int:
     if home.is_demo and "demo" in origin:
         click.echo("note: this demo home uses the built-in demo secret; never put real data in it.")
     click.echo(f"regiomonitor run: home {home.root}")
-    os.environ["REGIOMONITOR_PROGRESS"] = "1"
     started = time.monotonic()
     try:
-        outcome = run_pipeline(home, quiet=not verbose)
+        outcome = run_pipeline(home, quiet=not verbose, progress=True)
     except RunInProgress as e:
         click.echo(f"error: {e}", err=True)
         return 3
@@ -81,7 +80,7 @@ def _run(home: Home, verbose: bool = False) -> int:
     _print_summary(home, outcome, elapsed)
     if not outcome.success:           # the run-failure sensor tells them too when a daemon runs; once per run
         from orchestration.notify import notify_failure_once
-        from orchestration.settings import load_settings
+        from deployment.settings import load_settings
         notify_failure_once(load_settings(home).notify, home.logs / "notified", outcome.run_id, outcome.failure,
                             outcome.blocking_failures)
     return 0 if outcome.success else 1
@@ -145,18 +144,25 @@ def demo(home_dir: Path | None):
 @click.option("--sender", default=None, help="Your sender code: a file named for another sender is refused.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
               help="Language of the report.")
+@click.option("--json", "as_json", is_flag=True, help="The results as JSON (reasons in English), for programs.")
 @HOME_OPTION
-def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: str, home_dir: Path | None):
+def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: str, as_json: bool,
+          home_dir: Path | None):
     """Check files before delivering them, exactly as ingest will (names, file limits, types, the contract's
     rules, the sender's authority), without touching the warehouse or the inbox. Exit 0: every row would
     load; 1: rows would be rejected; 2: a file would be refused."""
     from orchestration.ingest.check import check_file
     from orchestration.senders.report import check_report
-    from orchestration.settings import load_settings
+    from deployment.settings import load_settings
     home = Home.resolve(home_dir)
     limits = load_settings(home).ingest.limits
     results = [check_file(f, feed, sender, limits) for f in files]
-    click.echo(check_report(results, lang))
+    if as_json:
+        import dataclasses
+        import json
+        click.echo(json.dumps([dataclasses.asdict(r) for r in results]))
+    else:
+        click.echo(check_report(results, lang))
     sys.exit(max(r.code for r in results))
 
 
@@ -167,7 +173,7 @@ def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: s
 def template(feed: str, out_file: Path):
     """Write an XLSX workbook to fill in for FEED: Dutch column headers, drop-down lists for fixed values,
     input rules for whole numbers, numbers and dates, and an instructions sheet with an example row."""
-    from orchestration.senders.template import NoTemplate, template_bytes
+    from sources.senders.template import NoTemplate, template_bytes
     try:
         data = template_bytes(feed)
     except NoTemplate as e:

@@ -6,7 +6,7 @@ import dagster as dg
 from orchestration.jobs import pipeline_job
 from orchestration.notify import notify_failure_once
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 
 
 def blocking_failures(instance: dg.DagsterInstance, run_id: str) -> list[str]:

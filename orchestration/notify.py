@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from orchestration.settings import NotifySettings, Settings
+from deployment.settings import NotifySettings, Settings
 
 log = logging.getLogger(__name__)
 TIMEOUT = 30

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 from orchestration.ingest.check import check_file
 from orchestration.ingest.run import ingest_inbox
-from orchestration.settings import FileLimits
+from deployment.settings import FileLimits
 from tests.builders import NAMES, SENDERS, VALID_FILES, csv_bytes, deliver, mutated, row, xlsx_bytes
 from tests.conftest import cli_env
 

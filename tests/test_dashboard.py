@@ -18,7 +18,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from orchestration.home import Home
+from deployment.home import Home
 from tests.conftest import SHARED, cli_env
 
 ROOT = Path(__file__).resolve().parents[1]

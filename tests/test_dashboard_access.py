@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import access
 from dashboards.i18n import CODES
-from orchestration.home import Home
+from deployment.home import Home
 from tests.test_dashboard import APP, PAGES, run_pipeline, sql
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-real-cookie-secret",
@@ -568,7 +568,7 @@ def test_the_scope_hides_text_that_names_what_is_not_visible():
 def own_shielded_cohort(w: World, code: str) -> pd.Series:
     """The partnership's largest horizon-1 dropout_cohort row that the shared snapshot shields, as its
     own extract holds it."""
-    from orchestration import own_detail
+    from deployment import own_detail
     extract = sql(w.home, "select own_detail from ops.snapshot").iloc[0, 0]
     folder = own_detail.partition(w.home, extract, "dropout_cohort", code)
     assert folder is not None

@@ -31,7 +31,7 @@ def _raw(warehouse, feed) -> list[tuple]:
 
 def test_every_contract_column_has_dutch_names_that_are_unambiguous_within_its_feed():
     for feed in FEEDS.values():
-        if feed.reader:
+        if feed.own_layout:
             assert all(not c.dutch for c in feed.columns)
             continue
         keys = [header_key(n) for c in feed.columns for n in (c.name, *c.dutch)]

@@ -15,8 +15,8 @@ from aiosmtpd.controller import Controller
 from orchestration.notify import (Notice, failure_notice, kpi_notices, notify_failure_once, receipt_notices,
                                   send)
 from orchestration.senders.receipts import Receipt
-from orchestration.senders.upload import NotAllowed, Upload, deliver, plan
-from orchestration.settings import NotifySettings, Settings
+from sources.senders.upload import NotAllowed, Upload, deliver, plan
+from deployment.settings import NotifySettings, Settings
 from tests.conftest import free_port
 
 

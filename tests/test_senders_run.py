@@ -26,10 +26,10 @@ import pytest
 import yaml
 from aiosmtpd.controller import Controller
 
-from orchestration.home import Home
+from deployment.home import Home
 from orchestration.senders.receipts import LABELS, SUFFIX
-from orchestration.senders.template import DATA_SHEET, template_bytes
-from orchestration.senders.wording import in_language
+from sources.senders.template import DATA_SHEET, template_bytes
+from sources.senders.wording import in_language
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver
 from tests.conftest import cli_env, free_port
@@ -242,7 +242,7 @@ def test_a_failed_run_reaches_the_data_engineers_once_through_the_run_failure_se
                                                                                      listeners):
     """A run that fails (here: no pseudonymisation secret in a home that is no demo) is told by the
     run-failure sensor once, however often the sensor sees it."""
-    from orchestration.definitions import defs
+    from orchestration.definitions import build
     from orchestration.failure_sensor import run_failure_notice
     from orchestration.resources import HomeResource
     mail, smtp_port, hooks, hook_url = listeners
@@ -254,8 +254,8 @@ def test_a_failed_run_reaches_the_data_engineers_once_through_the_run_failure_se
     monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
     before = len(mail.messages)
     with dg.DagsterInstance.ephemeral() as instance:
-        result = defs.resolve_job_def("regiomonitor_pipeline").execute_in_process(instance=instance,
-                                                                                  raise_on_error=False)
+        result = build(Home(home)).resolve_job_def("regiomonitor_pipeline").execute_in_process(
+            instance=instance, raise_on_error=False)
         assert not result.success
         run = instance.get_run_by_id(result.run_id)
         failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)

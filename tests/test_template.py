@@ -15,12 +15,12 @@ import openpyxl
 import pytest
 
 from orchestration.ingest.run import ingest_inbox
-from orchestration.senders.template import DATA_SHEET, HELP_SHEET, NoTemplate, template_bytes
+from sources.senders.template import DATA_SHEET, HELP_SHEET, NoTemplate, template_bytes
 from tests.conftest import cli_env
 from tests.builders import deliver
 from validations.feeds import FEEDS
 
-CONTRACT = [name for name, feed in FEEDS.items() if not feed.reader]
+CONTRACT = [name for name, feed in FEEDS.items() if not feed.own_layout]
 SENDER = {"enrolments": "21PB", "placements": "SOP-RM-02", "capacity": "12AB00", "costs": "12AB00",
           "funding": "SOP-RM-02", "vo_outflow": "12AB00"}
 

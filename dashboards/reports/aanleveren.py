@@ -1,11 +1,18 @@
 """Aanleveren: a signed-in sender (access file: `senders: [codes]`) delivers a file for one of its own
-codes. The file is checked at once by ingest's own code path (orchestration.ingest.check), written
+codes. The file is checked at once by ingest's own code path (`regiomonitor check --json`, run as a
+command: the dashboards do not import the pipeline, pyproject.toml [tool.importlinter]), written
 into the inbox under the contract's name only when the sender confirms, and never over another file
-(orchestration.senders.upload); the inbox sensor picks it up. Templates and the sender's receipts
+(sources.senders.upload); the inbox sensor picks it up. Templates and the sender's receipts
 (HOME/outbox) are offered for download. Nothing here reads the published marts."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
@@ -15,11 +22,9 @@ from dashboards.escape import markdown as md
 from dashboards.escape import plain
 from dashboards.i18n import lang, t
 from dashboards.snapshot import home
-from orchestration.senders.receipts import SUFFIX
-from orchestration.senders.template import template_bytes
-from orchestration.senders.upload import NotAllowed, check_upload, deliver, feeds_for, plan
-from orchestration.senders.wording import in_language
-from orchestration.settings import load_settings
+from sources.senders.template import template_bytes
+from sources.senders.upload import RECEIPT_SUFFIX, NotAllowed, deliver, feeds_for, plan
+from sources.senders.wording import in_language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,7 +72,7 @@ def _check_and_deliver(h, uploaded, feed: str, sender: str, year: int, codes, la
         st.error(t("upload.not_allowed", why=md(in_language(str(e), language))))
         return
     data = uploaded.getvalue()
-    result = check_upload(upload, data, load_settings(h).ingest.limits)
+    result = SimpleNamespace(**checked(str(h.root), upload.feed, upload.name, data))
     st.markdown(t("upload.as_name", name=md(upload.name), feed=upload.feed))
     if result.status == "refused":
         st.error(t("upload.refused", why=md(in_language(result.message, language))))
@@ -87,9 +92,25 @@ def _check_and_deliver(h, uploaded, feed: str, sender: str, year: int, codes, la
         st.success(t("upload.done", name=md(written.name)))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def checked(home_root: str, feed: str, name: str, data: bytes) -> dict:
+    """What `regiomonitor check` says of the bytes under `<feed>/<name>`, with the home's file limits
+    (cached: Streamlit reruns the page on every click)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / feed / name
+        path.parent.mkdir()
+        path.write_bytes(data)
+        command = [str(Path(sys.executable).with_name("regiomonitor")), "check", str(path), "--json",
+                   "--home", home_root]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    if result.returncode not in (0, 1, 2):
+        raise RuntimeError(f"regiomonitor check failed: {result.stderr.strip()[-500:]}")
+    return json.loads(result.stdout)[0]
+
+
 def _receipts(h, codes) -> None:
     st.subheader(t("upload.receipts"))
-    found = [(code, p) for code in codes for p in sorted((h.root / "outbox" / code).glob(f"*{SUFFIX}"))
+    found = [(code, p) for code in codes for p in sorted((h.root / "outbox" / code).glob(f"*{RECEIPT_SUFFIX}"))
              if (h.root / "outbox" / code).is_dir()]
     if not found:
         st.caption(t("upload.no_receipts"))

@@ -6,23 +6,23 @@ neither; its failure reaches the data engineers through the run-failure sensor."
 import dagster as dg
 
 from orchestration.notify import kpi_notices, receipt_notices, send
-from orchestration.progress import reporter
+from orchestration.progress import Progress
 from orchestration.resources import HomeResource
 from orchestration.senders.receipts import write_receipts
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 
 SNAPSHOT_KEY = dg.AssetKey(["published", "snapshot"])
 
 
 @dg.asset(key=["senders", "receipts"], deps=[SNAPSHOT_KEY], group_name="publish", kinds={"xlsx"},
           description="HOME/outbox/<sender>/<file>.ontvangst.xlsx per new delivery, and the run's notifications.")
-def outbox(context: dg.AssetExecutionContext, home: HomeResource) -> dg.MaterializeResult:
+def outbox(context: dg.AssetExecutionContext, home: HomeResource, progress: Progress) -> dg.MaterializeResult:
     h = home.home
     settings = load_settings(h)
     receipts = write_receipts(h, settings)
     notices = receipt_notices(settings, receipts) + kpi_notices(settings.notify, run_kpi_alerts(context))
     errors = send(settings.notify, notices) if settings.notify.smtp or settings.notify.webhook else []
-    reporter(context)(f"receipts: {len(receipts)} written to {h.root / 'outbox'}; notifications: {len(notices)}"
+    progress.reporter(context)(f"receipts: {len(receipts)} written to {h.root / 'outbox'}; notifications: {len(notices)}"
                       + (f", {len(errors)} failed" if errors else ""))
     return dg.MaterializeResult(metadata={"receipts": len(receipts), "notifications": len(notices),
                                           "notification_errors": dg.MetadataValue.json(errors)})

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.ingest.inbox import InboxFile
-from orchestration.ingest.naming import NAME
+from sources.files.naming import NAME
 from orchestration.ingest.run import Delivery, open_delivery, process_feed
 from orchestration.ingest.safe_read import InboxReader, Read
-from orchestration.settings import FileLimits
+from deployment.settings import FileLimits
 from validations.feeds import FEEDS
 
 CLEAN, REJECTED, REFUSED = 0, 1, 2          # the exit codes of `regiomonitor check`

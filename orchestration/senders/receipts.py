@@ -21,12 +21,13 @@ import duckdb
 import xlsxwriter
 
 from dashboards.export import XLSX_OPTIONS, neutralise
-from orchestration.home import Home
-from orchestration.senders.wording import in_language
-from orchestration.settings import Settings
+from deployment.home import Home
+from sources.senders.upload import RECEIPT_SUFFIX
+from sources.senders.wording import in_language
+from deployment.settings import Settings
 
 MANIFEST = ".receipts.json"               # delivery_id -> receipt written, so each delivery gets one
-SUFFIX = ".ontvangst.xlsx"
+SUFFIX = RECEIPT_SUFFIX
 FIELDS = ["file_name", "feed", "sender", "academic_year", "status", "rows_received", "rows_loaded", "rows_rejected",
           "received_at", "message"]
 LABELS = {

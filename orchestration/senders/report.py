@@ -4,8 +4,8 @@ escaped, so a file name cannot write to the terminal."""
 from __future__ import annotations
 
 from orchestration.ingest.check import CheckResult
-from orchestration.ingest.naming import CONTROL
-from orchestration.senders.wording import in_language
+from sources.files.naming import CONTROL
+from sources.senders.wording import in_language
 
 TEXT = {
     "nl": {"refused": "GEWEIGERD", "loaded": "in orde", "rejected": "rijen afgekeurd",

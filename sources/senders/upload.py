@@ -1,6 +1,6 @@
 """A file uploaded on the Aanleveren page, on its way into the inbox: under the contract's name for
-the sender's own code, feed and year, checked as ingest will check it (orchestration.ingest.check),
-and written only on confirmation, never over another file: a correction gets its own name
+the sender's own code, feed and year, checked as ingest will check it (`regiomonitor check`), and
+written only on confirmation, never over another file: a correction gets its own name
 (`<sender>_<year>_correctie.csv`, `..._correctie-2.csv`, ...), and since a newer delivery of the same
 key replaces the older one, it counts as the correction. The bytes are written beside the inbox first
 and then linked into it in one step, so ingest never reads half a file."""
@@ -12,12 +12,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.ingest.check import CheckResult, check_bytes
-from orchestration.ingest.naming import NAME
-from orchestration.settings import FileLimits
+from sources.files.naming import NAME
 from validations.feeds import FEEDS
 
 EXTENSIONS = ("csv", "xlsx")
+RECEIPT_SUFFIX = ".ontvangst.xlsx"        # a receipt in HOME/outbox/<sender>/ (orchestration/senders/receipts.py)
 CORRECTION = "correctie"
 
 
@@ -67,10 +66,6 @@ def plan(uploaded_name: str, feed: str, sender: str, academic_year: int, own: tu
 def _free(text: str) -> str:
     """Free text of a name, reduced to letters, digits, '-' and '_' (it travels into paths and reports)."""
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:60]
-
-
-def check_upload(upload: Upload, data: bytes, limits: FileLimits) -> CheckResult:
-    return check_bytes(upload.feed, upload.name, data, limits)
 
 
 def deliver(inbox: Path, upload: Upload, data: bytes) -> Path:

@@ -17,7 +17,7 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from orchestration.senders.wording import in_language, rule_in_language
+from sources.senders.wording import in_language, rule_in_language
 from validations.feeds import FEEDS, Column, Feed
 from validations.feeds.codes import YEAR_MAX, YEAR_MIN
 from validations.feeds.docs import SENDER
@@ -75,8 +75,8 @@ def _validation(col: Column, lists: dict[str, str]) -> dict | None:
 def template_bytes(feed_name: str) -> bytes:
     """The workbook for one feed."""
     feed = FEEDS.get(feed_name)
-    if feed is None or feed.reader:
-        senders = ", ".join(f for f, spec in FEEDS.items() if not spec.reader)
+    if feed is None or feed.own_layout:
+        senders = ", ".join(f for f, spec in FEEDS.items() if not spec.own_layout)
         raise NoTemplate(f"no template for '{feed_name}': templates exist for {senders}")
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
