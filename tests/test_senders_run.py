@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import http.server
 import os
+import re
 import signal
 import io
 import json
@@ -384,7 +385,7 @@ def test_the_upload_page_in_a_real_browser(page_home, tmp_path):
             page.get_by_text("In orde: alle 1 rijen zouden laden.").wait_for(timeout=120_000)
             assert not (home / "inbox" / "funding" / "SOP-FR-01_2013.csv").exists()
             page.locator(".st-key-upload_confirm button").click()
-            page.get_by_text("Aangeleverd als").wait_for(timeout=120_000)
+            page.get_by_text(re.compile(r"^Aangeleverd als SOP-FR-01_2013\.csv")).wait_for(timeout=120_000)
             assert page.locator("[data-testid=stException]").count() == 0
             browser.close()
     finally:
