@@ -1,7 +1,7 @@
 """regiomonitor dashboards: `regiomonitor dashboard --home H` runs this with REGIOMONITOR_HOME=H.
 
 Six pages, each a short report on the published snapshot H/published.duckdb: a headline sentence
-with the current numbers, charts, and the table with CSV and XLSX downloads.
+with the current numbers, charts, and the table with CSV and XLSX downloads; and Aanleveren, where senders deliver files.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ PAGES = [  # (file, name, icon); the first is the default page
     ("reports/capaciteit.py", "capaciteit", ":material/school:"),
     ("reports/doorstroom.py", "doorstroom", ":material/move_down:"),
     ("reports/datakwaliteit.py", "datakwaliteit", ":material/fact_check:"),
+    ("reports/aanleveren.py", "aanleveren", ":material/upload_file:"),
 ]
 
 st.set_page_config(page_title="regiomonitor", page_icon=":material/monitoring:", layout="wide")

@@ -80,6 +80,11 @@ def current() -> Snapshot | None:
     return _current.get()
 
 
+def viewer() -> signin.Viewer | None:
+    """Who is looking, as the app found out (None without a readable snapshot)."""
+    return _viewer.get()
+
+
 def page(render: Callable[[Snapshot], None], name: str) -> None:
     """A page: its title, then the report in the viewer's scope, or an empty state that says why
     there is none (no snapshot, an unreadable one, nobody signed in, no access)."""

@@ -93,6 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.demo_admin": ("Beheerder: alles ({email})", "Administrator: everything ({email})"),
     "access.demo_region": ("Regio: {what} ({email})", "Region: {what} ({email})"),
     "access.demo_partnership": ("Partnerschap: {what} ({email})", "Partnership: {what} ({email})"),
+    "access.demo_sender": ("Aanleveraar: {what} ({email})", "Sender: {what} ({email})"),
 
     "download.csv": ("CSV", "CSV"),
     "download.xlsx": ("Excel", "Excel"),
@@ -424,6 +425,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**Programme type against CROHO.** {n} combinations of institution, programme code and type in "
         "`enrolments`; {differs} differ from the CROHO table."),
     "dq.duo_croho_table": ("Opleidingssoorten die afwijken van CROHO", "Programme types that differ from CROHO"),
+    # -- aanleveren (dashboards/reports/aanleveren.py) -------------------------------------------------
+    "page.aanleveren": ("Aanleveren", "Deliver"),
+    "upload.intro": (
+        "Lever hier een bestand aan voor een van je eigen codes. Het wordt meteen gecontroleerd zoals de "
+        "pijplijn het controleert; pas na je bevestiging komt het in de inbox, onder de naam die het contract "
+        "vraagt. Een correctie krijgt een eigen naam en vervangt de vorige aanlevering van dezelfde feed en "
+        "hetzelfde schooljaar.",
+        "Deliver a file for one of your own codes here. It is checked at once as the pipeline checks it; only "
+        "after you confirm does it go into the inbox, under the name the contract asks for. A correction gets "
+        "its own name and replaces the earlier delivery of the same feed and academic year."),
+    "upload.no_codes": (
+        "Je account mag niets aanleveren. Vraag de beheerder om je codes als `senders: [...]` in `{path}` te zetten.",
+        "Your account may not deliver anything. Ask the administrator to list your codes as `senders: [...]` in "
+        "`{path}`."),
+    "upload.sign_in": ("Log in om aan te leveren.", "Sign in to deliver."),
+    "upload.sender": ("Afzender (je code)", "Sender (your code)"),
+    "upload.feed": ("Feed", "Feed"),
+    "upload.year": ("Schooljaar (beginjaar)", "Academic year (start year)"),
+    "upload.file": ("Bestand (CSV of XLSX)", "File (CSV or XLSX)"),
+    "upload.template": ("Sjabloon voor {feed} (XLSX)", "Template for {feed} (XLSX)"),
+    "upload.not_allowed": ("Dit bestand kan niet worden aangeleverd: {why}", "This file cannot be delivered: {why}"),
+    "upload.as_name": ("Wordt aangeleverd als **{name}** in de feed **{feed}**.",
+                       "Will be delivered as **{name}** in the feed **{feed}**."),
+    "upload.refused": ("Het bestand zou worden geweigerd: {why}", "The file would be refused: {why}"),
+    "upload.clean": ("In orde: alle {n} rijen zouden laden.", "Fine: all {n} rows would load."),
+    "upload.rejected": ("{rejected} van de {n} rijen zouden worden afgekeurd; de andere {loaded} laden wel.",
+                        "{rejected} of the {n} rows would be rejected; the other {loaded} would load."),
+    "upload.confirm": ("Aanleveren", "Deliver"),
+    "upload.done": ("Aangeleverd als **{name}**. De pijplijn verwerkt het bij de volgende ronde; de ontvangstbevestiging "
+                    "verschijnt daarna hieronder.",
+                    "Delivered as **{name}**. The pipeline processes it in its next round; the receipt then appears "
+                    "below."),
+    "upload.receipts": ("Ontvangstbevestigingen", "Receipts"),
+    "upload.no_receipts": ("Nog geen ontvangstbevestigingen voor je codes.", "No receipts for your codes yet."),
 }
 
 # Labels of the marts' codes, per kind; a code without a label shows as itself.

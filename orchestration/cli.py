@@ -78,6 +78,11 @@ def _run(home: Home, verbose: bool = False) -> int:
         return 3
     elapsed = time.monotonic() - started
     _print_summary(home, outcome, elapsed)
+    if not outcome.success:           # the run-failure sensor tells them too when a daemon runs; once per run
+        from orchestration.notify import notify_failure_once
+        from deployment.settings import load_settings
+        notify_failure_once(load_settings(home).notify, home.logs / "notified", outcome.run_id, outcome.failure,
+                            outcome.blocking_failures)
     return 0 if outcome.success else 1
 
 
@@ -130,6 +135,53 @@ def demo(home_dir: Path | None):
                    f"{dagster} dev -w {Path(__file__).with_name('workspace.yaml')}")
         click.echo(f"  status:     {me} status --home {home.root}")
     sys.exit(code)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--feed", default=None,
+              help="The feed of the files (default: the name of the folder each file lies in, as in the inbox).")
+@click.option("--sender", default=None, help="Your sender code: a file named for another sender is refused.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the report.")
+@click.option("--json", "as_json", is_flag=True, help="The results as JSON (reasons in English), for programs.")
+@HOME_OPTION
+def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: str, as_json: bool,
+          home_dir: Path | None):
+    """Check files before delivering them, exactly as ingest will (names, file limits, types, the contract's
+    rules, the sender's authority), without touching the warehouse or the inbox. Exit 0: every row would
+    load; 1: rows would be rejected; 2: a file would be refused."""
+    from orchestration.ingest.check import check_file
+    from orchestration.senders.report import check_report
+    from deployment.settings import load_settings
+    home = Home.resolve(home_dir)
+    limits = load_settings(home).ingest.limits
+    results = [check_file(f, feed, sender, limits) for f in files]
+    if as_json:
+        import dataclasses
+        import json
+        click.echo(json.dumps([dataclasses.asdict(r) for r in results]))
+    else:
+        click.echo(check_report(results, lang))
+    sys.exit(max(r.code for r in results))
+
+
+@main.command()
+@click.argument("feed")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write, e.g. enrolments.xlsx.")
+def template(feed: str, out_file: Path):
+    """Write an XLSX workbook to fill in for FEED: Dutch column headers, drop-down lists for fixed values,
+    input rules for whole numbers, numbers and dates, and an instructions sheet with an example row."""
+    from sources.senders.template import NoTemplate, template_bytes
+    try:
+        data = template_bytes(feed)
+    except NoTemplate as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    out_file.write_bytes(data)
+    click.echo(f"wrote {out_file}: fill in the sheet 'aanlevering', save it as <sender>_<year>.xlsx and check it "
+               f"with `regiomonitor check FILE --feed {feed}`")
 
 
 @main.command()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ SLOW_MODULES = {
     "test_disclosure", "test_disclosure_audit", "test_duo_pipeline", "test_gates", "test_killed_runs",
     "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
     "test_incremental", "test_dbt_unit",
+    "test_senders_run", "test_upload_page",
 }
 
 
@@ -55,6 +57,8 @@ def sensor_tick(defs, instance, home: Path, cursor: str | None):
     sensor = defs.resolve_sensor_def("inbox_sensor")
     context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"home": HomeResource(path=str(home))})
     return sensor.evaluate_tick(context), context.cursor
+
+
 @pytest.fixture(scope="session")
 def region_home(tmp_path_factory):
     """build(seed) -> a generated region home (three regions, no faults), run once per seed for the
@@ -74,3 +78,10 @@ def region_home(tmp_path_factory):
         return built[seed]
 
     return build
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (for servers a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
