@@ -19,6 +19,7 @@ from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.i18n import column, lang, t
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
+from validations import contract
 
 _current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
 _viewer: ContextVar[signin.Viewer | None] = ContextVar("regiomonitor_viewer", default=None)
@@ -187,13 +188,38 @@ def label(code: str | None, names: dict[str, str]) -> str:
 
 
 # -- tables and downloads ----------------------------------------------------------------------
+KIND_OF_UNIT = {"count": "int", "fraction": "pct", "eur": "eur", "fte": "fte", "fte_per_student": "fte4",
+                "ratio": "ratio", "percentile": "num1"}
+
+
 @dataclass(frozen=True)
 class Col:
+    """A table column. A mart column takes its kind, whether it counts people and its description
+    from the mart contract (validations/contract.py); a page names only what the contract does not
+    know (columns it derives, codes to translate, a kind that varies per row)."""
     name: str
-    kind: str = "text"      # text, int, pct, eur, fte, ratio, num1, ts, bool
-    people: bool = False    # a people count, rate or per-student amount: "afgeschermd" when suppressed
+    kind: str | None = None    # text, int, pct, eur, fte, ratio, num1, ts, bool; None: the contract's, else text
+    people: bool | None = None  # a people count, rate or per-student amount: "afgeschermd" when suppressed
     code: str | None = None  # translate the value with i18n.code(code, value)
     kind_by: tuple[str, dict] | None = None  # (column, {its value: kind}): the kind varies per row
+
+    def __post_init__(self):
+        declared = contract.columns().get(self.name)
+        if declared is None:
+            object.__setattr__(self, "kind", self.kind or "text")
+            object.__setattr__(self, "people", bool(self.people))
+            return
+        kind = KIND_OF_UNIT.get(declared.unit or "", "bool" if declared.data_type == "boolean" else "text")
+        if self.kind not in (None, kind) or self.people not in (None, declared.people):
+            raise ValueError(f"Col({self.name!r}): the mart contract makes it kind {kind!r}, people={declared.people}")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "people", declared.people)
+
+    @property
+    def description(self) -> str:
+        """The contract's description (English), shown as the column's help in English."""
+        declared = contract.columns().get(self.name)
+        return declared.description if declared else ""
 
 
 OWN_FLAG, OWN_COLUMNS = "shielded_in_snapshot", "shielded_columns"   # a partnership's own rows (snapshot.py)
@@ -259,9 +285,8 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
         st.info(t("empty.no_rows", what=md(what)))
         return
     shielded = "suppressed" in df.columns and df["suppressed"].fillna(False).astype(bool).any()
-    help_text = t("table.suppressed_help", threshold=threshold)
-    config = {column(c.name): st.column_config.Column(help=help_text) for c in cols
-              if shielded and c.people and c.name in df.columns}
+    config = {column(c.name): st.column_config.Column(help=_help(c, shielded, threshold)) for c in cols
+              if c.name in df.columns and _help(c, shielded, threshold)}
     st.dataframe(display_frame(df, cols, lang()), hide_index=True, key=f"{key}_table", column_config=config)
     if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
@@ -278,6 +303,13 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
     right.download_button(t("download.xlsx"), lambda: xlsx_bytes(df), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")
+
+
+def _help(c: Col, shielded: bool, threshold: int) -> str | None:
+    """A column's help: the contract's description in English, and the small-cell note where cells are shielded."""
+    parts = [c.description if lang() == "en" else "", t("table.suppressed_help", threshold=threshold)
+             if shielded and c.people else ""]
+    return "\n\n".join(p for p in parts if p) or None
 
 
 def safe_name(text: str) -> str:

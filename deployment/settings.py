@@ -60,8 +60,7 @@ class ScheduleSettings(BaseModel):
 class GateSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     severity: dict[str, Severity] = Field(default_factory=lambda: {
-        "grain_unique": "block", "rates_in_range": "block", "suppression_consistent": "block",
-        "values_in_range": "block", "row_count_band": "warn", "national_between_extremes": "block"})
+        "suppression_consistent": "block", "row_count_band": "warn", "national_between_extremes": "block"})
     row_count_band: float = Field(0.5, ge=0, description="allowed relative change of a mart's row count")
 
 

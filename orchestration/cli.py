@@ -132,7 +132,7 @@ def demo(home_dir: Path | None):
         click.echo("\nNext:")
         click.echo(f"  dashboard:  {me} dashboard --home {home.root}")
         click.echo(f"  Dagster UI: DAGSTER_HOME={home.dagster_home} REGIOMONITOR_HOME={home.root} "
-                   f"{dagster} dev -m orchestration.definitions")
+                   f"{dagster} dev -w {Path(__file__).with_name('workspace.yaml')}")
         click.echo(f"  status:     {me} status --home {home.root}")
     sys.exit(code)
 

@@ -1,6 +1,7 @@
-"""Everything Dagster shows: `dagster dev -m orchestration.definitions` (or `regiomonitor` commands).
-The definitions are built when Dagster loads the code location, for the home it names
-($REGIOMONITOR_HOME): its schedule's cron is a setting of that home, read then and not at import."""
+"""Everything Dagster shows, as code location "regiomonitor": `dagster dev -w orchestration/workspace.yaml`
+(or `dagster dev` in the project folder; `regiomonitor` commands run the same job). The definitions
+are built when Dagster loads the code location, for the home it names ($REGIOMONITOR_HOME): its
+schedule's cron is a setting of that home, read then and not at import."""
 from __future__ import annotations
 
 import dagster as dg

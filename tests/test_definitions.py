@@ -51,3 +51,14 @@ def test_a_run_launched_from_the_code_location_succeeds(tmp_path):
     with dg.DagsterInstance.from_config(str(home / "dagster")) as instance:
         [record] = instance.get_run_records()
         assert record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
+
+
+def test_dagster_loads_the_code_location_as_regiomonitor(tmp_path):
+    """The workspace README and `regiomonitor demo` name loads one code location, called regiomonitor."""
+    dagster = str(Path(sys.executable).with_name("dagster"))
+    workspace = Path(__file__).resolve().parents[1] / "orchestration" / "workspace.yaml"
+    result = subprocess.run([dagster, "definitions", "validate", "-w", str(workspace)], capture_output=True,
+                            text=True, env=cli_env(), timeout=600, cwd=tmp_path)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out[-3000:]
+    assert "Validation successful for code location regiomonitor." in out

@@ -197,3 +197,18 @@ def test_rows_with_an_unknown_partnership_come_back_once_the_reference_arrives(b
     assert published("select count(*) from ops.rejected_rows where reason like '%SOP-LATER%'") == [(0,)]
     assert published("select sum(cohort_size) from marts.dropout_cohort where partnership_code = 'SOP-LATER' "
                      "and horizon_years = 1") == [(12,)]
+
+
+def test_the_published_marts_have_the_contracts_columns_and_types(built_home):
+    """The enforced contract (dbt YAML) is what the snapshot holds: every mart's columns, in order, with
+    the declared types (validations/contract.py reads the same YAML the build enforced)."""
+    from validations import contract
+    con = duckdb.connect(str(built_home / "published.duckdb"), read_only=True)
+    try:
+        for mart in contract.marts().values():
+            published = con.execute("select column_name, lower(data_type) from information_schema.columns "
+                                    "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                                    [mart.name]).fetchall()
+            assert published == [(c.name, c.data_type) for c in mart.columns], mart.name
+    finally:
+        con.close()

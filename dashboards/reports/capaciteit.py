@@ -22,10 +22,10 @@ REGION_ROWS = "select * from marts.capacity_region where region_code = ? order b
 SUBJECTS = """
 select * from marts.capacity_subject where region_code = ? and academic_year = ?
 order by demand_ratio desc nulls first, subject"""
-CAPACITY_COLS = [Col("academic_year"), Col("sector", code="sector"), Col("places_offered", "int"),
-                 Col("placement_requests", "int"), Col("students_placed", "int"), Col("students_unplaced", "int"),
-                 Col("place_utilisation", "pct"), Col("demand_ratio", "ratio"), Col("supervision_fte_available", "fte"),
-                 Col("supervision_fte_required", "fte"), Col("supervisor_fte_gap", "fte"),
+CAPACITY_COLS = [Col("academic_year"), Col("sector", code="sector"), Col("places_offered"),
+                 Col("placement_requests"), Col("students_placed"), Col("students_unplaced"),
+                 Col("place_utilisation"), Col("demand_ratio"), Col("supervision_fte_available"),
+                 Col("supervision_fte_required"), Col("supervisor_fte_gap"),
                  Col("scarcity_type", code="scarcity")]
 
 
@@ -99,9 +99,9 @@ def render(snap: Snapshot) -> None:
           what=f"{label(region, names)}, {sector_text}", threshold=threshold)
     if snap.has("marts.capacity_subject"):
         st.subheader(t("capaciteit.subject_table", region=md(label(region, names)), year=year))
-        table(subjects, [Col("subject"), Col("places_offered", "int"), Col("placement_requests", "int"),
-                         Col("students_placed", "int"), Col("students_unplaced", "int"), Col("demand_ratio", "ratio"),
-                         Col("shortage_subject", "bool"), Col("surplus_subject", "bool")],
+        table(subjects, [Col("subject"), Col("places_offered"), Col("placement_requests"),
+                         Col("students_placed"), Col("students_unplaced"), Col("demand_ratio"),
+                         Col("shortage_subject"), Col("surplus_subject")],
               key="capaciteit_vakken", basename=f"capaciteit_vakken_{region}_{year}",
               what=f"{label(region, names)}, {year}", threshold=threshold)
 
@@ -162,7 +162,7 @@ def _what_if(in_year: pd.DataFrame, region: str, year: int, names: dict, L: str)
         frame_table(display_frame(result, [
             Col("sector", code="sector"), Col("scarcity_before", code="scarcity"), Col("scarcity_after", code="scarcity"),
             Col("places_after", "int"), Col("placed_after", "int"), Col("unplaced_after", "int"),
-            Col("supervisor_fte_gap", "fte"), Col("fte_required_after", "fte"), Col("fte_available_after", "fte"),
+            Col("supervisor_fte_gap"), Col("fte_required_after", "fte"), Col("fte_available_after", "fte"),
             Col("fte_gap_after", "fte")], L), "whatif_table")
 
 

@@ -99,10 +99,10 @@ def render(snap: Snapshot) -> None:
                                   for r in persistent.itertuples()))
 
     st.subheader(t("doorstroom.table", region=md(label(region, names)), track=md(code("track", track)), year=year))
-    table(now, [Col("school_code"), Col("exam_year"), Col("graduates", "int", people=True),
-                Col("entered_teacher_training", "int", people=True), Col("inflow_rate", "pct", people=True),
-                Col("national_inflow_rate", "pct"), Col("percentile", "num1"), Col("band", code="band"),
-                Col("persistently_low", "bool")],
+    table(now, [Col("school_code"), Col("exam_year"), Col("graduates"),
+                Col("entered_teacher_training"), Col("inflow_rate"),
+                Col("national_inflow_rate"), Col("percentile"), Col("band", code="band"),
+                Col("persistently_low")],
           key="doorstroom", basename=f"doorstroom_{region}_{track}_{year}",
           what=f"{label(region, names)}, {code('track', track)}, {year}", threshold=threshold)
 

@@ -90,11 +90,11 @@ def render(snap: Snapshot) -> None:
 
     what = label(region, names) if partnership == ALL else f"{label(region, names)}, {label(partnership, names)}"
     st.subheader(t("kosten.table", what=md(what)))
-    table(shown, [Col("partnership_code"), Col("academic_year"), Col("supervised_students", "int", people=True),
-                  Col("supervision_cost_eur", "eur"), Col("cost_per_supervised_student", "eur", people=True),
-                  Col("subsidy_per_supervised_student", "eur", people=True),
-                  Col("funding_gap_per_student", "eur", people=True), Col("internship_allowance_eur", "eur"),
-                  Col("supervision_fte", "fte"), Col("fte_per_supervised_student", "fte4", people=True)],
+    table(shown, [Col("partnership_code"), Col("academic_year"), Col("supervised_students"),
+                  Col("supervision_cost_eur"), Col("cost_per_supervised_student"),
+                  Col("subsidy_per_supervised_student"),
+                  Col("funding_gap_per_student"), Col("internship_allowance_eur"),
+                  Col("supervision_fte"), Col("fte_per_supervised_student")],
           key="kosten", basename=f"kosten_{region}" + ("" if partnership == ALL else f"_{partnership}"), what=what,
           threshold=threshold)
 

@@ -124,7 +124,7 @@ def render(snap: Snapshot) -> None:
 
     st.subheader(t("overzicht.table", scope=md(label(scope, names))))
     table(card, [Col("kpi", code="kpi"), Col("academic_year"),
-                 Col("value", people=True, kind_by=("kpi", KIND)), Col("target_value", kind_by=("kpi", KIND)),
+                 Col("value", kind_by=("kpi", KIND)), Col("target_value", kind_by=("kpi", KIND)),
                  Col("national_value", kind_by=("kpi", KIND)), Col("status", code="status"),
                  Col("direction", code="direction")],
           key="overzicht", basename=f"kpi_scorecard_{scope}", what=label(scope, names), threshold=threshold)

@@ -62,7 +62,7 @@ from region join country using (academic_year)
 order by academic_year"""
 DIMENSIONS = ["programme_type", "institution_type", "degree_level", "study_mode", "route", "prior_education",
               "shortage_subject"]
-RATE = Col("dropout_rate", "pct", people=True)
+RATE = Col("dropout_rate")
 
 
 def when(h: int) -> str:
@@ -159,18 +159,18 @@ def render(snap: Snapshot) -> None:
 
     st.subheader(t("uitval.table", region=md(label(region, names)), programme=md(code("programme_type", programme)),
                    mode=md(code("study_mode", mode)), cohort=cohort))
-    table(side, [Col("partnership_code"), Col("horizon_years"), Col("cohort_size", "int", people=True),
-                 Col("dropped_out", "int", people=True), Col("switched", "int", people=True),
-                 Col("graduated", "int", people=True), Col("enrolled_same", "int", people=True), RATE,
-                 Col("switch_rate", "pct", people=True), Col("graduation_rate", "pct", people=True),
-                 Col("national_dropout_rate", "pct")],
+    table(side, [Col("partnership_code"), Col("horizon_years"), Col("cohort_size"),
+                 Col("dropped_out"), Col("switched"),
+                 Col("graduated"), Col("enrolled_same"), RATE,
+                 Col("switch_rate"), Col("graduation_rate"),
+                 Col("national_dropout_rate")],
           key="uitval", basename=f"uitval_{region}_{programme}_{mode}_{cohort}",
           what=f"{label(region, names)}, {code('programme_type', programme)}, {code('study_mode', mode)}, {cohort}",
           threshold=threshold)
     st.subheader(t("uitval.groups_table", region=md(label(region, names)), cohort=cohort))
-    table(groups, [Col("dimension", code="dimension"), Col("dimension_value"), Col("cohort_size", "int", people=True),
-                   Col("dropped_out", "int", people=True), Col("switched", "int", people=True), RATE,
-                   Col("switch_rate", "pct", people=True), Col("national_dropout_rate", "pct")],
+    table(groups, [Col("dimension", code="dimension"), Col("dimension_value"), Col("cohort_size"),
+                   Col("dropped_out"), Col("switched"), RATE,
+                   Col("switch_rate"), Col("national_dropout_rate")],
           key="uitval_groups", basename=f"uitval_groepen_{region}_{cohort}",
           what=f"{label(region, names)}, {cohort}", threshold=threshold)
 

@@ -19,7 +19,13 @@ from deployment.settings import Settings, load_settings
 
 class Translator(DagsterDbtTranslator):
     """Models keep their schema in the key (marts/dropout_cohort), sources stay raw/<feed>, and
-    each model is grouped by its folder."""
+    each model is grouped by its folder. The catalog shows each model's description from its YAML
+    (not dagster-dbt's "dbt model X" and raw SQL); the column types and descriptions come with
+    dagster-dbt's column schema from the same YAML."""
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        return dbt_resource_props.get("description") or \
+            f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']} (no description in its YAML)"
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":

@@ -16,27 +16,17 @@ from orchestration.locking import run_lock
 from orchestration.progress import Progress
 from orchestration.resources import HomeResource
 from deployment.settings import GateSettings, Severity, load_settings
-from validations.gates.definitions import MARTS, MartSpec
-from validations.gates.run import data_docs_index, run_gates
+from validations.contract import marts
+from validations.gates.run import data_docs_index, gates_of, run_gates
 
 KPI_KEY = dg.AssetKey(["marts", "kpi_scorecard"])
 
 
-def gates_of(spec: MartSpec) -> list[str]:
-    gates = ["grain_unique"]
-    gates += ["rates_in_range"] if spec.rates else []
-    gates += ["values_in_range"] if spec.non_negative or spec.bounded else []
-    gates += ["suppression_consistent"] if spec.denominator else []
-    gates += ["row_count_band"]
-    gates += ["national_between_extremes"] if spec.national else []
-    return gates
-
-
 def _specs() -> list[dg.AssetCheckSpec]:
-    specs = [dg.AssetCheckSpec(name=f"gate_{gate}", asset=dg.AssetKey(["marts", spec.name]), blocking=True,
+    specs = [dg.AssetCheckSpec(name=f"gate_{gate}", asset=dg.AssetKey(["marts", mart.name]), blocking=True,
                                description=f"Great Expectations gate '{gate}'; blocks publishing when its "
                                            f"severity is block (gates.severity, chosen per run)")
-             for spec in MARTS for gate in gates_of(spec)]
+             for mart in marts().values() for gate in gates_of(mart)]
     specs.append(dg.AssetCheckSpec(name="kpi_alerts", asset=KPI_KEY, blocking=False,
                                    description="Scorecard rows that went niet_op_koers since the previous snapshot"))
     return specs

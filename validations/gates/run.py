@@ -1,6 +1,11 @@
 """Run the gates: each mart is taken from the private warehouse as a pandas frame (GX 1.x's SQL
 datasources return empty metrics on DuckDB, upstream #10738 and #11579) and validated with a Great
-Expectations suite per mart; results go to the GX project in the home, whose Data Docs show them."""
+Expectations suite per mart; results go to the GX project in the home, whose Data Docs show them.
+
+The gates check what a dbt test of one model cannot: the suppression rule against the year's
+threshold, the row count against the previous snapshot, and national rates against the private
+detail. Grain, not-null and ranges are dbt tests (dbt_project/tests/generic); both read the mart
+contract (validations/contract.py). Which gate blocks is configuration (deployment/settings.py, or per run)."""
 from __future__ import annotations
 
 import os
@@ -9,9 +14,18 @@ from pathlib import Path
 
 import duckdb
 
-from validations.gates.definitions import MARTS, MartSpec
+from validations.contract import Mart, marts
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")      # no network calls from the gates
+
+
+GATES = ("suppression_consistent", "row_count_band", "national_between_extremes")
+
+
+def gates_of(mart: Mart) -> list[str]:
+    """The gates that apply to a mart: suppression where it counts people, national where it compares."""
+    return [g for g, applies in (("suppression_consistent", bool(mart.people)), ("row_count_band", True),
+                                 ("national_between_extremes", mart.national is not None)) if applies]
 
 
 @dataclass(frozen=True)
@@ -31,25 +45,19 @@ class GateResult:
             ("passed" if self.passed else f"failed: {self.observed}")
 
 
-def _expectations(spec: MartSpec, threshold: float, previous_rows: int | None, band: float):
+def _expectations(mart: Mart, threshold: float, previous_rows: int | None, band: float):
     import great_expectations as gx
     E = gx.expectations
-    out = [E.ExpectCompoundColumnsToBeUnique(column_list=list(spec.grain), meta={"gate": "grain_unique"})]
-    out += [E.ExpectColumnValuesToNotBeNull(column=c, meta={"gate": "grain_unique"}) for c in spec.grain]
-    out += [E.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=1, meta={"gate": "rates_in_range"})
-            for c in spec.rates]
-    out += [E.ExpectColumnValuesToBeBetween(column=c, min_value=0, meta={"gate": "values_in_range"})
-            for c in spec.non_negative]
-    out += [E.ExpectColumnValuesToBeBetween(column=c, min_value=lo, max_value=hi, meta={"gate": "values_in_range"})
-            for c, (lo, hi) in spec.bounded.items()]
-    if spec.denominator:
+    out = []
+    if mart.people:          # people hidden in a suppressed row; a published one reaches the threshold
         out += [E.ExpectColumnValuesToBeNull(column=c, row_condition="suppressed==True", condition_parser="pandas",
-                                             meta={"gate": "suppression_consistent"}) for c in spec.people]
+                                             meta={"gate": "suppression_consistent"}) for c in mart.people]
+    if mart.denominator:
         out.append(E.ExpectColumnValuesToBeBetween(
-            column=spec.denominator, min_value=threshold, row_condition="suppressed==False",
+            column=mart.denominator, min_value=threshold, row_condition="suppressed==False",
             condition_parser="pandas", meta={"gate": "suppression_consistent"}))
         out.append(E.ExpectColumnValuesToNotBeNull(
-            column=spec.denominator, row_condition="suppressed==False", condition_parser="pandas",
+            column=mart.denominator, row_condition="suppressed==False", condition_parser="pandas",
             meta={"gate": "suppression_consistent"}))
     if previous_rows:
         out.append(E.ExpectTableRowCountToBeBetween(
@@ -81,20 +89,19 @@ where m.{national} is not null          -- a national group below the threshold:
 
 
 def _frames(warehouse: Path, previous: Path | None):
-    """(name, spec-or-None, frame, previous row count) for every mart and national-rate check."""
+    """(name, mart-or-None, frame, previous row count) for every mart and national-rate check."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         threshold = con.execute("select min(small_cell_threshold) from intermediate.int_norms_by_year").fetchone()[0]
         prev_counts = _row_counts(previous) if previous else {}
         out = []
-        for spec in MARTS:
-            out.append((spec.name, spec, con.execute(f"select * from marts.{spec.name}").df(),
-                        prev_counts.get(spec.name)))
-            if spec.national:
-                national, rate, group = spec.national
-                sql = NATIONAL_SQL.format(group=", ".join(group), group_m=", ".join(f"m.{g}" for g in group),
-                                          rate=rate, detail=spec.detail, national=national, mart=spec.name)
-                out.append((f"{spec.name}__national", None, con.execute(sql).df(), None))
+        for mart in marts().values():
+            out.append((mart.name, mart, con.execute(f"select * from marts.{mart.name}").df(),
+                        prev_counts.get(mart.name)))
+            if n := mart.national:
+                sql = NATIONAL_SQL.format(group=", ".join(n.by), group_m=", ".join(f"m.{g}" for g in n.by),
+                                          rate=n.rate, detail=n.detail, national=n.column, mart=mart.name)
+                out.append((f"{mart.name}__national", None, con.execute(sql).df(), None))
     finally:
         con.close()
     return threshold, out
@@ -105,7 +112,7 @@ def _row_counts(published: Path) -> dict[str, int]:
         return {}
     con = duckdb.connect(str(published), read_only=True)
     try:
-        return {spec.name: con.execute(f"select count(*) from marts.{spec.name}").fetchone()[0] for spec in MARTS}
+        return {m: con.execute(f"select count(*) from marts.{m}").fetchone()[0] for m in marts()}
     except duckdb.Error:
         return {}
     finally:
@@ -122,18 +129,20 @@ def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_b
     source = context.data_sources.add_or_update_pandas("warehouse")
     results: list[GateResult] = []
     rendered = []       # this run's validation results and suites: their Data Docs pages are built once, below
-    for name, spec, frame, prev in frames:
+    for name, declared, frame, prev in frames:
+        expectations = _expectations(declared, threshold, prev, row_count_band) if declared else _national_expectations()
+        if not expectations:            # e.g. a mart without people before there is a previous snapshot
+            continue
         asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
         batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe("all")
-        suite = gx.ExpectationSuite(name=name, expectations=(
-            _expectations(spec, threshold, prev, row_count_band) if spec else _national_expectations()))
+        suite = gx.ExpectationSuite(name=name, expectations=expectations)
         suite = context.suites.add_or_update(suite)
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=name, data=batch, suite=suite))
         checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(name=name, validation_definitions=[definition]))
         outcome = checkpoint.run(batch_parameters={"dataframe": frame})
         rendered += [*outcome.run_results, ExpectationSuiteIdentifier(name=name)]
-        mart = spec.name if spec else name.split("__")[0]
+        mart = declared.name if declared else name.split("__")[0]
         for run in outcome.run_results.values():
             for r in run.results:
                 cfg = r.expectation_config

@@ -1,5 +1,0 @@
-{#- Values within [min_value, max_value]; NULL is allowed (suppressed or undefined). -#}
-{% test between(model, column_name, min_value, max_value) %}
-select {{ column_name }} from {{ model }}
-where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
-{% endtest %}
