@@ -64,7 +64,7 @@ def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home:
     specs = [s for s in SPECS if s.key in selected]
     audited = {s.asset_key.path[-1] for s in specs if s.name != "kpi_alerts"}
     with run_lock(h):
-        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band, marts=audited)
+        results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band, only=audited)
         _store(h, results, blocking, audited)
         alerts = kpi_alerts(h)
     by_gate = defaultdict(list)
@@ -111,7 +111,7 @@ def _store(home: Home, results, blocking, audited: set[str]) -> None:
                     "column_name varchar, passed boolean, blocking boolean, unexpected bigint, message varchar, "
                     "evaluated_at timestamp)")
         con.execute("delete from gates.results where mart in (select unnest(?::varchar[])) "
-                    "or mart not in (select unnest(?::varchar[]))", [sorted(audited), list(marts())])
+                    "or mart not in (select unnest(?::varchar[]))", [sorted(audited), sorted(marts())])
         if rows:
             con.executemany("insert into gates.results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         con.executemany("update gates.results set blocking = ? where mart = ? and gate = ? and blocking <> ?",

@@ -89,8 +89,8 @@ where m.{national} is not null          -- a national group below the threshold:
 
 
 def _frames(warehouse: Path, previous: Path | None, only: set[str] | None = None):
-    """(name, mart-or-None, frame, previous row count) for every mart (of `only`, if given) and its
-    national-rate check."""
+    """(name, mart-or-None, frame, previous row count) for every mart (of `only`, if given) and
+    its national-rate check."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         threshold = con.execute("select min(small_cell_threshold) from intermediate.int_norms_by_year").fetchone()[0]
@@ -123,9 +123,9 @@ def _row_counts(published: Path) -> dict[str, int]:
 
 
 def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_band: float = 0.5,
-              marts: set[str] | None = None) -> list[GateResult]:
-    """The gates of every mart, or of `marts` only (those a run rebuilt)."""
-    threshold, frames = _frames(warehouse, previous, marts)
+              only: set[str] | None = None) -> list[GateResult]:
+    """The gates of every mart, or of the marts in `only` (those a run rebuilt)."""
+    threshold, frames = _frames(warehouse, previous, only)
     if not frames:
         return []
     import great_expectations as gx
