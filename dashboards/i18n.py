@@ -2,6 +2,9 @@
 values already formatted (dashboards.formatting), and code(kind, value) for the marts' codes."""
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 import streamlit as st
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
@@ -530,7 +533,24 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+_SPEAKING: ContextVar[str | None] = ContextVar("regiomonitor_language", default=None)
+
+
+@contextlib.contextmanager
+def speaking(language: str):
+    """Build text in this language, whatever the session chose: the pages' plain functions (headline,
+    charts, table) run under it, so the report can render them in its own language outside Streamlit."""
+    token = _SPEAKING.set(language if language in LANGUAGES else DEFAULT)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
 def lang() -> str:
+    forced = _SPEAKING.get()
+    if forced is not None:
+        return forced
     value = st.session_state.get(KEY, DEFAULT)
     return value if value in LANGUAGES else DEFAULT
 
