@@ -17,7 +17,7 @@ from dashboards import charts
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.escape import plain
-from dashboards.frame import (Col, Figure, Table, display_frame, frame_table, headline, page, require, select, show,
+from dashboards.frame import (Col, Figure, Table, frame_table, headline, page, require, select, show,
                               show_table, table)
 from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.snapshot import Snapshot, home
@@ -156,24 +156,24 @@ def render(snap: Snapshot) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('dq.freshness')}**")
-        frame_table(display_frame(snap.query(FRESHNESS), [Col("feed"), Col("last_received", "ts"),
-                                                             Col("files_in_use", "int"), Col("senders", "int"),
-                                                             Col("latest_year")], L), "dq_freshness")
+        frame_table(snap.query(FRESHNESS), "dq_freshness", [Col("feed"), Col("last_received", "ts"),
+                                                            Col("files_in_use", "int"), Col("senders", "int"),
+                                                            Col("latest_year")])
     with right:
         st.markdown(f"**{t('dq.refused')}**")
         refused = delivered[delivered["status"] == "refused"]
         if refused.empty:
             st.caption(t("dq.refused_none"))
         else:
-            frame_table(display_frame(refused, [Col("file_name"), Col("message")], L), "dq_refused")
+            frame_table(refused, "dq_refused", [Col("file_name"), Col("message")])
 
     st.subheader(t("dq.gates"))
     if gates is not None:
         st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
                       blocking=fmt.integer(gates["blocking_failed"], L)))
-        frame_table(display_frame(snap.query(GATES), [Col("mart"), Col("gate"), Col("checks", "int"),
-                                                      Col("failed", "int"), Col("blocking", "bool"),
-                                                      Col("evaluated_at", "ts")], L), "dq_gates_summary")
+        frame_table(snap.query(GATES), "dq_gates_summary", [Col("mart"), Col("gate"), Col("checks", "int"),
+                                                            Col("failed", "int"), Col("blocking", "bool"),
+                                                            Col("evaluated_at", "ts")])
     else:
         st.info(t("dq.gates_none"))
     docs = data_docs()

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboards import charts
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
-from dashboards.frame import (Col, Figure, Table, display_frame, frame_table, headline, label, page, require, select,
+from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, followed, frame_table, headline, label, page, require, select,
                               show, show_table)
 from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.snapshot import Snapshot
@@ -153,10 +153,12 @@ def render(snap: Snapshot) -> None:
         return f"{label(c, names)} · {t('scope.' + str(scope_type.get(c)))}" if scope_type.get(c) else label(c, names)
 
     left, right, _ = st.columns([2, 1, 3])
-    scope = select(t("filter.scope"), list(all_scopes["scope_code"]), "overzicht_scope", format_func=scope_name,
-                   where=left)
+    codes = list(all_scopes["scope_code"])
+    start = next((c for c in (followed("partnership"), followed("region")) if c in codes), None)
+    scope = select(t("filter.scope"), codes, "overzicht_scope", format_func=scope_name, where=left, default=start,
+                   follow={c: str(k) for c, k in scope_type.items()})
     options, newest = years(snap, scope)
-    year = select(t("filter.year"), options, "overzicht_year", default=newest, where=right)
+    year = select(t("filter.year"), options, "overzicht_year", default=newest, where=right, follow="year")
     f = Filters(scope, year)
     card = scorecard(snap, f)
     now = card[card["academic_year"] == year]
@@ -167,7 +169,7 @@ def render(snap: Snapshot) -> None:
     for col, kpi in zip(columns, KPIS):
         row = now[now["kpi"] == kpi]
         if row.empty:
-            col.metric(code("kpi", kpi), fmt.MISSING)
+            col.metric(code("kpi", kpi), fmt.MISSING, border=True)
             continue
         r = row.iloc[0]
         before = card[(card["kpi"] == kpi) & (card["academic_year"] == year - 1)]["value"]
@@ -177,7 +179,13 @@ def render(snap: Snapshot) -> None:
         col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed)),
                    delta=delta, delta_color="inverse" if r.direction == "lower_is_better" else "normal",
                    help=t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
-                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status))))
+                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status))),
+                   border=True)
+    for col, kpi in zip(columns, KPIS):
+        target, params = detail_link(snap, kpi, scope, scope_type.get(scope), year, names)
+        if target in PAGE_LINKS:
+            col.page_link(PAGE_LINKS[target], label=t("overzicht.details", page=t(f"page.{target}")),
+                          icon=":material/arrow_forward:", query_params=params)
 
     st.subheader(t("overzicht.trend"))
     grid = st.columns(2)
@@ -190,6 +198,33 @@ def render(snap: Snapshot) -> None:
 
     st.subheader(t("overzicht.table", scope=md(label(scope, names))))
     show_table(main_table(snap, f, L), threshold)
+
+
+DETAIL = {"dropout_rate_h1": "uitval", "cost_per_supervised_student": "kosten", "students_unplaced": "capaciteit",
+          "inflow_rate_havo": "doorstroom"}
+
+
+def detail_link(snap: Snapshot, kpi: str, scope: str, scope_type: str | None, year: int | None,
+                names: dict) -> tuple[str, dict[str, str]]:
+    """The page that explains a KPI and the URL parameters that open it on this scope and year (the
+    filters' option labels, as their URL binding reads them)."""
+    if scope_type == "partnership":
+        partnership = scope
+        region = snap.reference().partnerships.get(scope, (None, None))[1] or next(iter(sorted(snap.scope.regions)), None)
+    else:
+        partnership, region = None, scope
+    page_name, params = DETAIL[kpi], {}
+    if region is not None:
+        params[f"{page_name}_region"] = label(region, names)
+    if page_name == "uitval" and partnership is not None:
+        params["uitval_partnership"] = label(partnership, names)
+    if page_name == "kosten":
+        params["kosten_partnership"] = label(partnership, names) if partnership else t("filter.all_partnerships")
+    if page_name in ("kosten", "capaciteit") and year is not None:
+        params[f"{page_name}_year"] = str(year)
+    if page_name == "doorstroom":
+        params["doorstroom_track"] = code("track", "havo")
+    return page_name, params
 
 
 def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
@@ -218,9 +253,9 @@ def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
     st.markdown(t("overzicht.changes_files", received=fmt.timestamp(files["received_at"].iloc[0], L), n=len(files),
                   **{s: int(counts.get(s, 0)) for s in ("loaded", "replaced", "duplicate", "refused")}))
     with st.expander(t("overzicht.files", n=len(files))):
-        frame_table(display_frame(files, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
-                                           Col("status", code="delivery_status"), Col("rows_loaded", "int"),
-                                           Col("rows_rejected", "int"), Col("message")], L), "overzicht_files")
+        frame_table(files, "overzicht_files", [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
+                                               Col("status", code="delivery_status"), Col("rows_loaded", "int"),
+                                               Col("rows_rejected", "int"), Col("message")])
 
 
 if __name__ == "__main__":
