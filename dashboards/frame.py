@@ -29,6 +29,22 @@ STYLE = """
 <style>
 .st-key-headline p, .st-key-whatif_headline p { font-size: 1.3rem; line-height: 1.5; }
 .st-key-headline { border-left: 4px solid #1f77b4; padding-left: 0.9rem; margin: 0.3rem 0 1rem 0; }
+@media print {
+  /* paper: the report only - no sidebar, header, filters, sliders, buttons or downloads */
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget],
+  .stSelectbox, .stSlider, .stRadio, .stDownloadButton, .stButton, [data-testid=stPageLink] { display: none !important; }
+  [data-testid=stMain], [data-testid=stMainBlockContainer] { padding: 0 !important; margin: 0 !important; max-width: 100% !important; }
+  /* a chart stays with its title, a table with its caption; an expander prints open */
+  .stVerticalBlock:has(> .stElementContainer [data-testid=stVegaLiteChart]),
+  [data-testid=stVegaLiteChart], [data-testid=stMetric], .st-key-headline { break-inside: avoid; }
+  h1, h2, h3, [data-testid=stExpander] summary { break-after: avoid; }
+  [data-testid=stExpanderDetails] { display: block !important; }
+  /* tables and charts within the page's width */
+  [data-testid=stDataFrame], [data-testid=stVegaLiteChart], .stHorizontalBlock { max-width: 100% !important; }
+  .stHorizontalBlock { flex-wrap: wrap !important; }
+  .stHorizontalBlock > [data-testid=stColumn] { min-width: 45% !important; }
+}
 </style>
 """
 
