@@ -160,6 +160,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.national": ("landelijk", "national"),
     "chart.target": ("doel", "target"),
     "chart.norm": ("norm", "norm"),
+    "peers.section": ("Vergeleken met alle regio's", "Compared with every region"),
+    "peers.title": ("{kpi} in {year}: plaats {rank} van {n} regio's (laag naar hoog)",
+                    "{kpi} in {year}: rank {rank} of {n} regions (low to high)"),
+    "peers.own": ("deze regio", "this region"),
+    "peers.other": ("andere regio's", "other regions"),
+    "peers.axis_unplaced": ("zonder leerwerkplek per 100 aanvragen", "without a place per 100 requests"),
+    "peers.note": (
+        "Elke stip is het regiocijfer van één onderwijsregio; de andere regio's blijven naamloos. Aantallen "
+        "staan hier als verhouding: studenten zonder leerwerkplek per 100 aanvragen.",
+        "Each dot is one education region's figure; the other regions stay anonymous. Counts appear as rates "
+        "here: students without a place per 100 requests."),
 
     # -- Overzicht ------------------------------------------------------------------------------
     "overzicht.intro": (
@@ -177,6 +188,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overzicht.off_item": ("{kpi} {value} (doel {target})", "{kpi} {value} (target {target})"),
     "overzicht.metric_help": ("Doel {target} · landelijk {national} · {status}",
                               "Target {target} · national {national} · {status}"),
+    "overzicht.metric_help_count": (
+        "Doel {target} · {own} per 100 aanvragen in de regio, landelijk {national} per 100 · {status}",
+        "Target {target} · {own} per 100 requests in the region, {national} per 100 nationally · {status}"),
     "overzicht.details": ("Naar {page}", "To {page}"),
     "overzicht.delta": ("{delta} t.o.v. {year}", "{delta} vs {year}"),
     "overzicht.trend": ("Ontwikkeling over de jaren", "Trend over the years"),

@@ -604,7 +604,7 @@ def test_capaciteit_what_if_sliders_recompute_the_scarcity_live(app, home_dir):
         after = {(True, True): "beide", (True, False): "leerwerkplekken", (False, True): "begeleiders",
                  (False, False): "geen"}[(places_short, supervisors_short)]
         assert f"{r.sector} {SCARCITY[r.scarcity_type]} → {SCARCITY[after]}" in headline(app, "whatif_headline")
-    table = app.get_by_key("whatif_table").dataframe[0].value
+    table = table_texts(app.get_by_key("whatif_table").dataframe[0])
     for r in rows.itertuples():
         line = table[table["sector"] == r.sector].iloc[0]
         assert line["fte nodig daarna"] == num(r.supervision_fte_required / 2, 2)
@@ -868,3 +868,103 @@ def test_every_pages_headline_charts_and_table_are_plain_functions_of_snapshot_f
                                == ("," if language == "nl" else ".") for fig in figures)
         table = module.main_table(snap, f, language)
         assert len(shown_table(app, table.key)) == len(table.rows) > 0
+
+
+# == tables, names and downloads as their readers use them ===========================================
+def test_tables_keep_numbers_numeric_so_they_sort_by_value_and_show_dutch_notation(app, home_dir):
+    open_page(app, "kosten")
+    values, texts = table_values(app, "kosten"), shown_table(app, "kosten")
+    column = "begeleidingskosten"
+    assert pd.api.types.is_numeric_dtype(values[column].dtype), values.dtypes
+    by_value = values.sort_values(column, ascending=False)[column].dropna().tolist()
+    assert by_value == sorted(by_value, reverse=True)
+    as_text = sorted(texts[column].tolist(), reverse=True)
+    assert [texts[column][i] for i in values.sort_values(column, ascending=False).index] != as_text or \
+        len(set(len(t) for t in as_text)) == 1       # text order differs from value order once the widths differ
+    assert all(t == eur(v) for t, v in zip(texts[column], values[column]))
+    rows = sql(home_dir, "select partnership_code, p.partnership_name from marts.cost_per_supervised_student c "
+                         "join marts.partnerships p using (partnership_code) where c.region_code = ?",
+               [app.selectbox(key="kosten_region").value])
+    assert set(texts["partnerschap"]) == {f"{n} ({c})" for c, n in zip(rows["partnership_code"], rows["partnership_name"])}
+
+
+def test_the_xlsx_download_has_number_formats_a_frozen_header_a_filter_and_says_what_it_holds(app, home_dir,
+                                                                                              downloads):
+    open_page(app, "uitval")
+    name, data = download(app, downloads, "uitval_xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    formats = {h: sheet.cell(row=2, column=i + 1).number_format for i, h in enumerate(header)}
+    assert formats["uitval landelijk"] == "0.0%" and formats["cohortgrootte"] == "#,##0"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    about = dict((r[0].value, r[1].value) for r in book["Over deze gegevens"].iter_rows())
+    published = pd.Timestamp(scalar(home_dir, "select published_at from ops.snapshot"))
+    assert about["Snapshot van"] == f"{published:%d-%m-%Y %H:%M:%S}"
+    assert "afgeschermd" in about["Afscherming"] and about["Selectie"].startswith(shown(home_dir, uitval_selection(app)[0]))
+    name, data = download(app, downloads, "uitval_csv")
+    assert data.startswith(b"\xef\xbb\xbf") and data.splitlines()[0].count(b";") == len(header) - 1
+
+
+def test_uitval_opens_on_the_newest_cohort_followed_for_several_years(app, home_dir):
+    open_page(app, "uitval")
+    region, partnership, programme, mode, cohort, horizon = uitval_selection(app)
+    cohorts = sql(home_dir, """
+        select cohort_year, count(distinct horizon_years) as horizons,
+               bool_or(horizon_years = 1 and not suppressed) as shown
+        from marts.dropout_cohort where region_code = ? and partnership_code = ? and programme_type = ?
+        and study_mode = ? group by cohort_year order by cohort_year desc""", [region, partnership, programme, mode])
+    shown_cohorts = cohorts[cohorts["shown"]]
+    enough = min(3, shown_cohorts["horizons"].max())
+    assert cohort == shown_cohorts[shown_cohorts["horizons"] >= enough]["cohort_year"].iloc[0]
+    assert cohorts.set_index("cohort_year").loc[cohort, "horizons"] >= 2 or cohorts["horizons"].max() < 2
+
+
+def test_kpi_cards_link_to_the_page_that_explains_them_with_its_filters(app, home_dir):
+    from urllib.parse import parse_qs
+    open_page(app, "overzicht")
+    scope, year = app.selectbox(key="overzicht_scope").value, app.selectbox(key="overzicht_year").value
+    links = {link.proto.page: parse_qs(link.proto.query_string) for link in app.get("page_link")}
+    assert set(links) == {"uitval", "kosten", "capaciteit", "doorstroom"}
+    assert links["kosten"] == {"kosten_region": [shown(home_dir, scope)], "kosten_partnership": ["Alle partnerschappen"],
+                               "kosten_year": [str(year)]}
+    for page, params in links.items():                  # each link opens its page on these filters
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        for key, [value] in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(f"reports/{page}.py").run()
+        clean(at)
+        for key, [value] in params.items():
+            box = at.selectbox(key=key)
+            assert box.format_func(box.value) == value, (page, key)
+
+
+def test_a_chosen_region_partnership_and_year_follow_the_reader_across_pages(app, home_dir):
+    open_page(app, "kosten")
+    years = sorted(scalar(home_dir, "select list(distinct academic_year) from marts.cost_per_supervised_student"))
+    choose(app, "kosten_year", years[-2])
+    open_page(app, "capaciteit")
+    assert app.selectbox(key="capaciteit_year").value == years[-2]
+    open_page(app, "uitval")
+    partnerships = sorted(app.selectbox(key="uitval_partnership").options)
+    other = [p for p in app.selectbox(key="uitval_partnership").options
+             if p != app.selectbox(key="uitval_partnership").format_func(app.selectbox(key="uitval_partnership").value)]
+    assert other, partnerships
+    code = other[0].rsplit("(", 1)[1].rstrip(")")
+    choose(app, "uitval_partnership", code)
+    open_page(app, "kosten")
+    assert app.selectbox(key="kosten_partnership").value == code
+    assert app.selectbox(key="kosten_year").value == years[-2]
+
+
+def test_datakwaliteit_speaks_the_readers_language(app, home_dir):
+    open_page(app, "datakwaliteit")
+    english = re.compile(r"must be|is required|duplicate key|file refused|unknown (partnership|school)| passed$")
+    reasons = shown_table(app, "dq_rejected")["reden"].tolist()
+    assert reasons and not [r for r in reasons if english.search(r)], reasons
+    assert [e for e in app.expander], "its sections fold"
+    app.radio(key="lang").set_value("en").run()
+    reasons = shown_table(clean(app), "dq_rejected")["reason"].tolist()
+    raw = sql(home_dir, "select reason from ops.rejected_rows")["reason"].tolist()
+    assert sorted(reasons) == sorted(raw)

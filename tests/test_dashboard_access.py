@@ -629,3 +629,46 @@ def test_a_partnership_viewer_sees_its_own_shielded_rows_and_nobody_else_does(wo
     other = signed_in(w.home, monkeypatch, PARTNER2)
     goto(other, "uitval")
     assert w.partner not in rendered(other) and str(row.dropout_rate) not in rendered(other)
+
+
+def test_a_partnership_viewer_opens_every_page_on_its_own_partnership(world, monkeypatch):
+    w = world
+    at = signed_in(w.home, monkeypatch, PARTNER)
+    at.run()
+    assert clean(at).selectbox(key="overzicht_scope").value == w.partner
+    for page, key in (("uitval", "uitval_partnership"), ("kosten", "kosten_partnership")):
+        goto(at, page)
+        assert at.selectbox(key=key).value == w.partner, page
+        assert at.selectbox(key=f"{page}_region").value == w.region, page
+    region = signed_in(w.home, monkeypatch, REGION)     # a region's analyst opens on its region's figures
+    goto(region, "kosten")
+    assert region.selectbox(key="kosten_partnership").value == "__alle__"
+    assert region.selectbox(key="kosten_region").value == w.region
+
+
+def test_a_region_sees_its_figure_among_every_regions_figure_and_no_other_regions_name(world, monkeypatch):
+    """Peer comparison: the Overzicht charts every region's region-level KPI, the viewer's own
+    region by name, the others as anonymous dots; students without a place as a rate per 100 requests."""
+    w = world
+    at = signed_in(w.home, monkeypatch, REGION)
+    at.run()
+    clean(at)
+    year = at.selectbox(key="overzicht_year").value
+    expected = sql(w.home, "select scope_code, value from marts.kpi_scorecard where scope_type = 'region' and "
+                           "kpi = 'dropout_rate_h1' and academic_year = ? and value is not null", [year])
+    assert len(expected) >= 2, "the test world should have several regions with a value"
+    charts = [pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+              for c in at.get("vega_lite_chart") for d in c.proto.datasets]
+    peer = [c for c in charts if set(c.columns) >= {"value", "own", "who"} and len(c) == len(expected)]
+    assert peer, [list(c.columns) for c in charts]
+    dots = peer[0]
+    assert sorted(dots["value"].round(6)) == sorted(expected["value"].astype(float).round(6))
+    assert dots["own"].sum() == 1
+    assert float(dots.loc[dots["own"], "value"].iloc[0]) == pytest.approx(
+        float(expected.set_index("scope_code").loc[w.region, "value"]))
+    assert not leaks(rendered(at), w.outside_region())
+    unplaced = sql(w.home, "select region_code, 100.0 * sum(students_unplaced) / sum(placement_requests) as v "
+                           "from marts.capacity_region where academic_year = ? group by 1", [year])
+    rates = [c for c in charts if set(c.columns) >= {"value", "own"} and len(c) == len(unplaced)
+             and sorted(c["value"].round(6)) == sorted(unplaced["v"].round(6))]
+    assert rates, "students without a place appear as a rate per 100 requests among the regions"

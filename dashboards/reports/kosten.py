@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.frame import Col, Figure, Table, headline, label, page, require, select, show, show_table
@@ -150,6 +150,11 @@ def render(snap: Snapshot) -> None:
         for column, figure in zip(st.columns(2), pair):
             with column:
                 show(figure)
+
+    figure = peers.figure(snap, "cost_per_supervised_student", year, region, L)
+    if figure is not None:
+        show(figure)
+        st.caption(t("peers.note"))
 
     st.subheader(t("kosten.table", what=md(what(snap, f))))
     show_table(main_table(snap, f, L), threshold)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, followed, frame_table, headline, label, page, require, select,
@@ -22,6 +22,7 @@ from dashboards.snapshot import Snapshot
 KPIS = ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced", "inflow_rate_havo"]
 KIND = {"dropout_rate_h1": "pct", "cost_per_supervised_student": "eur", "students_unplaced": "int",
         "inflow_rate_havo": "pct"}
+COUNTS = {"students_unplaced"}      # count KPIs: compared with other scopes as a rate
 CHART_KIND = {"pct": "pct1", "eur": "eur", "int": "int"}
 
 SCOPES = """
@@ -176,11 +177,18 @@ def render(snap: Snapshot) -> None:
         delta = None
         if len(before) and not fmt.is_missing(before.iloc[0]) and not fmt.is_missing(r.value):
             delta = t("overzicht.delta", delta=delta_text(kpi, r.value - before.iloc[0], L), year=year - 1)
+        if kpi in COUNTS:     # a count is set against the country as a rate, never count against count
+            own, national = peers.unplaced_per_100(snap, year, region_of(snap, scope) if scope_type.get(scope)
+                                                    == "partnership" else scope)
+            help_text = t("overzicht.metric_help_count", target=kpi_text(kpi, r.target_value, L),
+                          own=fmt.number(own, L, 1), national=fmt.number(national, L, 1),
+                          status=md(code("status", r.status)))
+        else:
+            help_text = t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
+                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status)))
         col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed)),
                    delta=delta, delta_color="inverse" if r.direction == "lower_is_better" else "normal",
-                   help=t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
-                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status))),
-                   border=True)
+                   help=help_text, border=True)
     for col, kpi in zip(columns, KPIS):
         target, params = detail_link(snap, kpi, scope, scope_type.get(scope), year, names)
         if target in PAGE_LINKS:
@@ -193,6 +201,16 @@ def render(snap: Snapshot) -> None:
         with grid[i % 2]:
             show(figure)
 
+    region = scope if scope_type.get(scope) == "region" else region_of(snap, scope)
+    figures = [f for f in (peers.figure(snap, kpi, year, region, L) for kpi in KPIS) if f is not None]
+    if figures:
+        st.subheader(t("peers.section"))
+        st.caption(t("peers.note"))
+        grid = st.columns(2)
+        for i, figure in enumerate(figures):
+            with grid[i % 2]:
+                show(figure)
+
     st.subheader(t("overzicht.changes"))
     _changes(snap, scope, names, L)
 
@@ -204,13 +222,18 @@ DETAIL = {"dropout_rate_h1": "uitval", "cost_per_supervised_student": "kosten", 
           "inflow_rate_havo": "doorstroom"}
 
 
+def region_of(snap: Snapshot, partnership: str) -> str | None:
+    """The region of a partnership the viewer sees (by code, or its own region for a label)."""
+    return snap.reference().partnerships.get(partnership, (None, None))[1] or \
+        next(iter(sorted(snap.scope.regions)), None)
+
+
 def detail_link(snap: Snapshot, kpi: str, scope: str, scope_type: str | None, year: int | None,
                 names: dict) -> tuple[str, dict[str, str]]:
     """The page that explains a KPI and the URL parameters that open it on this scope and year (the
     filters' option labels, as their URL binding reads them)."""
     if scope_type == "partnership":
-        partnership = scope
-        region = snap.reference().partnerships.get(scope, (None, None))[1] or next(iter(sorted(snap.scope.regions)), None)
+        partnership, region = scope, region_of(snap, scope)
     else:
         partnership, region = None, scope
     page_name, params = DETAIL[kpi], {}

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.frame import Col, Figure, Table, headline, label, page, require, select, show, show_table, table
@@ -252,6 +252,11 @@ def render(snap: Snapshot) -> None:
     with right:
         show(bars)
     show(over)
+
+    figure = peers.figure(snap, "dropout_rate_h1", cohort, region, L)
+    if figure is not None:
+        show(figure)
+        st.caption(t("peers.note"))
 
     _intake_against_country(snap, region, programme, mode, cohort, names, threshold, L)
 
