@@ -165,11 +165,13 @@ FOLLOWS = "_follows"    # session: the region, partnership and year the reader c
 def followed(kind: str):
     """The region, partnership or year the reader last chose on any page (or, for a partnership
     viewer, its own partnership and region until it chooses another)."""
-    return st.session_state.get(FOLLOWS, {}).get(kind)
+    return st.session_state.get(FOLLOWS, {}).get(kind, (None, 0))[0]
 
 
 def remember(kind: str, value) -> None:
-    st.session_state.setdefault(FOLLOWS, {})[kind] = value
+    follows = st.session_state.setdefault(FOLLOWS, {})
+    follows["_n"] = follows.get("_n", 0) + 1
+    follows[kind] = (value, follows["_n"])
 
 
 def _chosen(key: str, follow) -> None:
@@ -180,18 +182,25 @@ def _chosen(key: str, follow) -> None:
         remember(kind, value)
 
 
+def _newest_choice(follow, options: list) -> tuple[object, int]:
+    """The newest choice of the followed kind(s) that is one of these options, and its number."""
+    follows = st.session_state.get(FOLLOWS, {})
+    kinds = set(follow.values()) if isinstance(follow, dict) else {follow}
+    found = [follows[k] for k in kinds if k in follows and follows[k][0] in options]
+    return max(found, key=lambda c: c[1]) if found else (None, 0)
+
+
 def start_following(scope, who: signin.Viewer | None) -> None:
     """A new viewer starts on its own scope: a partnership viewer on its own partnership and region,
     a region viewer on its region."""
     email = who.email if who is not None else None
     if st.session_state.get(FOLLOWS, {}).get("viewer", "?") == email:
         return
-    follows = {"viewer": email}
+    st.session_state[FOLLOWS] = {"viewer": email}
     if scope.own:
-        follows["partnership"] = sorted(scope.own)[0]
+        remember("partnership", sorted(scope.own)[0])
     if not scope.admin and scope.regions:
-        follows["region"] = sorted(scope.regions)[0]
-    st.session_state[FOLLOWS] = follows
+        remember("region", sorted(scope.regions)[0])
 
 
 def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
@@ -202,17 +211,21 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
     The choice is also the URL parameter `key` (Streamlit's query-parameter binding, by the
     option's label): a link opens the page with it; a parameter that is not one of the options -
     which come from the viewer's scope - is ignored. With `follow` ("region", "partnership",
-    "year", or per option), the page opens on what the reader chose on another page, and a choice
-    here follows the reader there."""
+    "year", or a kind per option), a choice the reader made on another page since this filter last
+    showed wins, and a choice here follows the reader there."""
     where = where or st
     SELECT_KEYS.add(key)
     options = plain(options)
     if not options:
         where.selectbox(label, ["–"], key=f"{key}__none", disabled=True)
         return None
+    if follow:
+        chosen, number = _newest_choice(follow, options)
+        if number > st.session_state.get(f"_followed_{key}", 0):
+            st.session_state[key] = chosen
+        st.session_state[f"_followed_{key}"] = number
     if st.session_state.get(key) not in options:
-        chosen = followed(follow) if isinstance(follow, str) else None
-        st.session_state[key] = chosen if chosen in options else default if default in options else options[0]
+        st.session_state[key] = default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
     return where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
                            on_change=_chosen if follow else None, args=(key, follow) if follow else None)

@@ -28,6 +28,7 @@ NAMED = ("region_code", "partnership_code", "scope_code", "school_code")  # show
 NUMBERS = set(fmt.FORMATTERS) - {"ts"}
 STATUS_COLORS = {"op_koers": "#1a7f37", "niet_op_koers": "#c62828", "geen_doel": "#666666"}
 SUPPRESSED_COLUMN = "suppressed"
+EMPTY = float("-inf")       # an empty or shielded figure in a shown table: sorts last, reads "–" or "afgeschermd"
 
 
 def own_rows(df: pd.DataFrame) -> pd.Series:
@@ -134,7 +135,11 @@ def display_frame(df: pd.DataFrame, cols: Sequence, language: str, names: dict[s
 def styled(s: Shown, language: str):
     """The table for st.dataframe: the values (sorting by value) with the page's text for each cell
     (one Babel formatter per column, kind and shielded state), the status as a coloured label."""
-    styler = s.values.style.format(na_rep=fmt.MISSING)
+    values = s.values.copy()
+    for name in values.columns:          # Streamlit draws an empty number cell as "None", whatever its text:
+        if pd.api.types.is_float_dtype(values[name].dtype):   # an empty figure sorts below every value instead
+            values[name] = values[name].astype(float).fillna(EMPTY)
+    styler = values.style.format(na_rep=fmt.MISSING)
     for name in s.values.columns:
         kinds = s.kinds[name]
         if (kinds == "text").all():
@@ -151,6 +156,8 @@ def styled(s: Shown, language: str):
 
 
 def _cell(value, *, kind: str, language: str, hidden: bool) -> str:
+    if not fmt.is_missing(value) and value == EMPTY:
+        value = None
     if kind == "plain":
         return fmt.MISSING if fmt.is_missing(value) else str(int(value))
     return fmt.cell(None if fmt.is_missing(value) else value, kind, language, is_suppressed=hidden)

@@ -182,8 +182,10 @@ def shown_table(at: AppTest, key: str) -> pd.DataFrame:
 
 
 def table_values(at: AppTest, key: str) -> pd.DataFrame:
-    """The values the table sorts by."""
-    return at.get_by_key(f"{key}_block").dataframe[0].value
+    """The values the table sorts by (an empty or shielded figure, which sorts below every value,
+    as NaN)."""
+    values = at.get_by_key(f"{key}_block").dataframe[0].value
+    return values.replace(float("-inf"), float("nan"))
 
 
 def download(at: AppTest, downloads: dict, key: str) -> tuple[str, bytes]:

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
-from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, followed, frame_table, headline, label, page, require, select,
+from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, frame_table, headline, label, page, require, select,
                               show, show_table)
 from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.snapshot import Snapshot
@@ -154,10 +154,8 @@ def render(snap: Snapshot) -> None:
         return f"{label(c, names)} · {t('scope.' + str(scope_type.get(c)))}" if scope_type.get(c) else label(c, names)
 
     left, right, _ = st.columns([2, 1, 3])
-    codes = list(all_scopes["scope_code"])
-    start = next((c for c in (followed("partnership"), followed("region")) if c in codes), None)
-    scope = select(t("filter.scope"), codes, "overzicht_scope", format_func=scope_name, where=left, default=start,
-                   follow={c: str(k) for c, k in scope_type.items()})
+    scope = select(t("filter.scope"), list(all_scopes["scope_code"]), "overzicht_scope", format_func=scope_name,
+                   where=left, follow={c: str(k) for c, k in scope_type.items()})
     options, newest = years(snap, scope)
     year = select(t("filter.year"), options, "overzicht_year", default=newest, where=right, follow="year")
     f = Filters(scope, year)

@@ -109,7 +109,7 @@ def test_every_page_in_a_real_browser(server, tmp_path):
                 page.screenshot(path=str(shots / f"{PAGES.index(name) + 1}-{name}.png"))
                 page.set_viewport_size({"width": 1366, "height": 768})
             # the last page is Datakwaliteit: the Excel download of its files table is written on click
-            page.locator("[data-testid=stExpander] summary").filter(has_text="Bestanden").click()
+            page.locator("[data-testid=stExpander] summary").filter(has_text="Bestanden:").click()
             with page.expect_download(timeout=60_000) as clicked:
                 page.locator(".st-key-dq_deliveries_block [data-testid=stDownloadButton]").filter(
                     has_text="Excel").click()
