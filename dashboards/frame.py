@@ -198,10 +198,10 @@ def start_following(scope, who: signin.Viewer | None) -> None:
     if st.session_state.get(FOLLOWS, {}).get("viewer", "?") == email:
         return
     st.session_state[FOLLOWS] = {"viewer": email}
-    if scope.own:
-        remember("partnership", sorted(scope.own)[0])
     if not scope.admin and scope.regions:
         remember("region", sorted(scope.regions)[0])
+    if scope.own:                    # after the region: a page that offers both opens on the partnership
+        remember("partnership", sorted(scope.own)[0])
 
 
 def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
