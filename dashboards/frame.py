@@ -225,8 +225,9 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
         if number > st.session_state.get(f"_followed_{key}", 0):
             st.session_state[key] = chosen
         st.session_state[f"_followed_{key}"] = number
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default if default in options else options[0]
+    if st.session_state.get(key) not in options:     # new, or a value that is no option: the reader's
+        chosen = _newest_choice(follow, options)[0] if follow else None      # choice, else the default
+        st.session_state[key] = chosen if chosen is not None else default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
     value = where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
                             on_change=_chosen if follow else None, args=(key, follow) if follow else None)
