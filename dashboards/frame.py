@@ -175,9 +175,12 @@ def remember(kind: str, value) -> None:
     follows[kind] = (value, follows["_n"])
 
 
-def _chosen(key: str, follow) -> None:
-    """on_change of a filter: the reader chose, so the choice follows it to the other pages."""
+def _chosen(key: str, follow, options: tuple) -> None:
+    """on_change of a filter: the reader chose one of its options, so the choice follows it to the
+    other pages (a value that is no option, as a tampered browser sends, is not a choice)."""
     value = st.session_state.get(key)
+    if value not in options:
+        return
     kind = follow.get(value) if isinstance(follow, dict) else follow
     if kind is not None:
         remember(kind, value)
@@ -230,7 +233,8 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
         st.session_state[key] = chosen if chosen is not None else default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
     value = where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
-                            on_change=_chosen if follow else None, args=(key, follow) if follow else None)
+                            on_change=_chosen if follow else None,
+                            args=(key, follow, tuple(options)) if follow else None)
     if follow and value is not None and st.query_params.get(key) == labels[value]:
         kind = follow.get(value) if isinstance(follow, dict) else follow   # a link chose it: it follows too
         if kind is not None and followed(kind) != value:
