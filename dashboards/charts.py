@@ -16,11 +16,18 @@ FORMATS = {"pct": ".0%", "pct1": ".1%", "eur": "$,.0f", "int": ",.0f", "fte": ",
 HEIGHT = 260
 
 
+def finish(chart: alt.TopLevelMixin, language: str | None = None) -> alt.TopLevelMixin:
+    """The chart as it is drawn: numbers in the reader's notation, the legend below it. Pure, so the
+    page and the report (PDF) draw the same chart."""
+    return chart.configure(locale={"number": LOCALES[language or lang()]}).configure_legend(orient="bottom", title=None)
+
+
 def show(chart: alt.TopLevelMixin, title: str | None = None) -> None:
-    """Draw a chart with the reader's number notation."""
+    """Draw a chart (finished with `finish` unless it is already) under its title."""
     if title:
         st.markdown(f"**{title}**")
-    chart = chart.configure(locale={"number": LOCALES[lang()]}).configure_legend(orient="bottom", title=None)
+    if getattr(chart, "config", alt.Undefined) is alt.Undefined:
+        chart = finish(chart)
     st.altair_chart(chart, width="stretch")
 
 

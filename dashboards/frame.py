@@ -191,6 +191,32 @@ class Col:
     kind_by: tuple[str, dict] | None = None  # (column, {its value: kind}): the kind varies per row
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A page's chart as the page and the report draw it: the title (Markdown) and the finished chart."""
+    title: str | None
+    chart: object           # an Altair chart, finished by charts.finish
+
+
+@dataclass(frozen=True)
+class Table:
+    """A page's table as the page, its downloads and the report show it: the mart's rows and columns."""
+    rows: pd.DataFrame
+    cols: tuple[Col, ...]
+    key: str
+    basename: str
+    what: str               # what the rows are (plain text: a region, a selection)
+
+
+def show(figure: Figure) -> None:
+    from dashboards import charts
+    charts.show(figure.chart, figure.title)
+
+
+def show_table(tbl: Table, threshold: int) -> None:
+    table(tbl.rows, tbl.cols, key=tbl.key, basename=tbl.basename, what=tbl.what, threshold=threshold)
+
+
 OWN_FLAG, OWN_COLUMNS = "shielded_in_snapshot", "shielded_columns"   # a partnership's own rows (snapshot.py)
 
 

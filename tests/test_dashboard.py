@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -808,3 +809,30 @@ def test_filter_values_travel_as_parameters(home_dir):
         assert snap.query("select * from marts.kpi_scorecard where scope_code = ?", [sneaky]).empty
         assert len(snap.query("select * from marts.kpi_scorecard where scope_code = ?", [
             scalar(home_dir, "select min(scope_code) from marts.kpi_scorecard")])) > 0
+
+
+# == the pages' plain parts (what the report renders) =============================================
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_pages_headline_charts_and_table_are_plain_functions_of_snapshot_filters_and_language(
+        app, home_dir, page, language):
+    """The report (PDF) calls the same functions outside Streamlit: with the page's default filters
+    they give the headline the page shows, finished Altair charts and the table's rows."""
+    import importlib
+
+    from dashboards import access
+    from dashboards.snapshot import Snapshot
+    module = importlib.import_module(f"dashboards.reports.{page}")
+    open_page(app, page)
+    if language == "en":
+        app.radio(key="lang").set_value("en").run()
+        clean(app)
+    with Snapshot.current(home_dir / "published.duckdb", scope=access.EVERYTHING) as snap:
+        f = module.defaults(snap)
+        ages = lambda text: re.sub(r"\(\d+ \w+( geleden| ago)?\)", "(age)", text)   # minutes pass
+        assert ages(headline(app)) == ages(module.headline_text(snap, f, language))
+        figures = module.main_charts(snap, f, language)
+        assert figures and all(fig.chart.to_dict()["config"]["locale"]["number"]["decimal"]
+                               == ("," if language == "nl" else ".") for fig in figures)
+        table = module.main_table(snap, f, language)
+        assert len(shown_table(app, table.key)) == len(table.rows) > 0
