@@ -90,6 +90,15 @@ class Snapshot:
     scope: access.Scope = access.NOTHING
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
+    def __setattr__(self, name, value) -> None:
+        """A scope with other own partnerships than the open connection was laid out for closes it,
+        so the next query opens one with that viewer's overlay (frame.page sets the scope after the
+        sidebar has read the snapshot; without this the first run of a partnership viewer read, and
+        cached under its own key, the shared rows instead of its own)."""
+        if name == "scope" and getattr(self, "_con", None) is not None and value.own != self.scope.own:
+            self.close()
+        super().__setattr__(name, value)
+
     @classmethod
     def current(cls, path: Path | None = None, scope: access.Scope = access.NOTHING) -> "Snapshot | None":
         path = Path(path or home().published)
