@@ -89,6 +89,9 @@ class Snapshot:
     identity: Identity
     scope: access.Scope = access.NOTHING
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    # the structure, the reference and the names, read once per object: a Snapshot is one file's
+    # identity, and every cache hit of st.cache_data copies its frame (the report asks hundreds of times)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def __setattr__(self, name, value) -> None:
         """A scope with other own partnerships than the open connection was laid out for closes it,
@@ -166,9 +169,11 @@ class Snapshot:
                              tuple(_plain(p) for p in params), self)
 
     def tables(self) -> frozenset[str]:
-        df = self._all("select table_schema || '.' || table_name as name from information_schema.tables "
-                        "where table_catalog = 'snapshot'")
-        return frozenset(df["name"])
+        if "tables" not in self._memo:
+            df = self._all("select table_schema || '.' || table_name as name from information_schema.tables "
+                           "where table_catalog = 'snapshot'")
+            self._memo["tables"] = frozenset(df["name"])
+        return self._memo["tables"]
 
     def has(self, table: str) -> bool:
         return table in self.tables()
@@ -201,13 +206,22 @@ class Snapshot:
     def names(self) -> dict[str, str]:
         """Display names of the region and partnership codes this viewer may see by name; empty for
         a snapshot without marts.regions and marts.partnerships, and the pages show codes."""
-        ref = self.reference()
-        names = dict(ref.regions) | {c: n for c, (n, _) in ref.partnerships.items()}
-        return self.scope.names({c: n for c, n in names.items() if n is not None and not pd.isna(n)})
+        key = ("names", id(self.scope))
+        if key not in self._memo:
+            ref = self.reference()
+            names = dict(ref.regions) | {c: n for c, (n, _) in ref.partnerships.items()}
+            self._memo[key] = (self.scope, self.scope.names({c: n for c, n in names.items()
+                                                             if n is not None and not pd.isna(n)}))
+        return dict(self._memo[key][1])
 
     def reference(self) -> access.Reference:
         """Every region, partnership and school of the snapshot (marts.regions, marts.partnerships,
         marts.schools; empty for an older snapshot without them), for the access scope."""
+        if "reference" not in self._memo:
+            self._memo["reference"] = self._reference()
+        return self._memo["reference"]
+
+    def _reference(self) -> access.Reference:
         def rows(table: str, sql: str, needed: set[str]) -> list[tuple]:
             if self.has(table) and needed <= set(self.columns(table)):
                 return [tuple(r) for r in self._all(sql).itertuples(index=False) if r[0] is not None]

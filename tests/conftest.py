@@ -14,6 +14,7 @@ SLOW_MODULES = {
     "test_dashboard", "test_dashboard_access", "test_dashboard_live", "test_dashboard_server", "test_definitions",
     "test_disclosure", "test_disclosure_audit", "test_duo_pipeline", "test_gates", "test_killed_runs",
     "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
+    "test_report",
 }
 
 
@@ -42,3 +43,21 @@ def cli_env(**extra) -> dict:
     env.pop("REGIOMONITOR_HOME", None)
     env.update(extra)
     return env
+
+
+@pytest.fixture(scope="session")
+def region_home(tmp_path_factory) -> Path:
+    """A published home of three regions (scale region, seed 3, with faults), built once per session
+    by `regiomonitor run`; tests/test_dashboard_access.py builds the same folder when it runs first.
+    Tests must not change it (copy it to change it)."""
+    import subprocess
+    import sys
+
+    from sources.generator import generate
+    root = tmp_path_factory.getbasetemp() / "access-home"
+    if not (root / "published.duckdb").exists():
+        generate(root / "inbox", scale="region", seed=3, faults=True)
+        result = subprocess.run([str(Path(sys.executable).with_name("regiomonitor")), "run", "--home", str(root)],
+                                capture_output=True, text=True, env=cli_env(), timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return root

@@ -29,7 +29,7 @@ def _report(texts: list[str]) -> Report:
         cover={"title": texts[0], "subject": texts[1], "kind": texts[2], "facts": [[t, t] for t in texts],
                "paragraphs": [[Run(t) for t in texts]], "notice": texts[3], "snapshot_line": texts[4],
                "footer": texts[5], "contents": texts},
-        kpis=[Kpi(name=t, value=t, change="", target="", national="", region=t, status=t, status_code=t, trend=SVG,
+        kpis=[Kpi(name=t, value=t, change="", target="", national="", region=t, status=t, status_code=t, trend={"value": [0.1, None, 0.3], "national": [0.2, 0.2, None]},
                   own=True) for t in texts[:3]],
         kpi_notes=[[Run(t, strong=True)] for t in texts],
         sections=[Section(title=texts[6], headline=[Run(t) for t in texts], charts=[Chart(texts[7], SVG)],

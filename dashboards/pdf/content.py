@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
 import pandas as pd
 
 from dashboards import formatting as fmt
@@ -206,7 +205,7 @@ def _kpis(ctx: _Context) -> tuple[list[Kpi], list[list[Run]]]:
                                                            suppressed=bool(reg.iloc[0].suppressed)),
             status=code("status", r.status) if not fmt.is_missing(r.status) else fmt.MISSING,
             status_code="" if fmt.is_missing(r.status) else str(r.status),
-            trend=_trend(rows, kpi), own=bool(mine.loc[now.index[0]])))
+            trend=_trend(rows), own=bool(mine.loc[now.index[0]])))
     notes = [runs(overzicht_headline(ctx))]
     if len(card):
         years = sorted(int(y) for y in card["academic_year"])
@@ -222,22 +221,16 @@ def overzicht_headline(ctx: _Context) -> str:
     return overzicht.headline_text(ctx.snap, overzicht.Filters(ctx.subject, ctx.year), ctx.L)
 
 
-def _trend(rows: pd.DataFrame, kpi: str) -> Svg | None:
-    """A small trend: the KPI's value (solid) and the national value (dashed) over the years."""
-    long = rows.melt(id_vars=["academic_year"], value_vars=["value", "national_value"], var_name="series",
-                     value_name="v")
-    long["v"] = pd.to_numeric(long["v"], errors="coerce")
-    long = long.dropna(subset=["v"])
-    if long.empty:
-        return None
-    chart = alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=8)).encode(
-        x=alt.X("academic_year:O", axis=None), y=alt.Y("v:Q", axis=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", legend=None, scale=alt.Scale(domain=["value", "national_value"],
-                                                                 range=["#1f4e79", "#9e9e9e"])),
-        strokeDash=alt.StrokeDash("series:N", legend=None, scale=alt.Scale(domain=["value", "national_value"],
-                                                                           range=[[1, 0], [3, 2]])),
-    ).configure_view(stroke=None)
-    return Svg(svg.svg(chart, width=120, height=26))
+def _trend(rows: pd.DataFrame) -> dict[str, list[float | None]]:
+    """The KPI's value and the national value over the years, oldest first, for the small trend the
+    template draws (a line of a few points needs no chart library; the pages' own trend charts are
+    the Overzicht's)."""
+    ordered = rows.sort_values("academic_year")
+
+    def numbers(col: str) -> list[float | None]:
+        return [None if fmt.is_missing(v) else float(v) for v in pd.to_numeric(ordered[col], errors="coerce")]
+
+    return {"value": numbers("value"), "national": numbers("national_value")}
 
 
 # -- themes -----------------------------------------------------------------------------------------

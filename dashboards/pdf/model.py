@@ -58,7 +58,7 @@ class Kpi:
     region: str
     status: str
     status_code: str
-    trend: Svg | None
+    trend: dict[str, list[float | None]]   # "value" and "national" per year, oldest first (drawn by the template)
     own: bool = False
 
 

@@ -79,6 +79,11 @@ def pdf(published: Path, key: bytes, subject: str, year: int, language: str) -> 
 
 def _pdf(snap: Snapshot, key: bytes, subject: str, year: int, language: str) -> bytes:
     snap.scope = subjects.subject_scope(snap.reference(), subject, key)
+    return build(snap, subject, year, language)
+
+
+def build(snap: Snapshot, subject: str, year: int, language: str) -> bytes:
+    """The PDF of the subject from a snapshot already in the subject's scope."""
     return typeset.pdf(content.build(snap, subject, year, language))
 
 
