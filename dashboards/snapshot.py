@@ -159,9 +159,13 @@ class Snapshot:
 
     # -- queries ------------------------------------------------------------------------------
     def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-        """The rows of a constant SQL text with its parameters that this viewer may see, cached on
-        this snapshot's identity (before the scope, which is applied on every call)."""
-        return self.scope.rows(self._all(sql, self.scope.params(params)))
+        """The rows of a constant SQL text with its parameters that this viewer may see: the raw rows
+        cached on this snapshot's identity (st.cache_data, shared by every viewer), the scoped rows
+        kept by this object for its scope (a copy each time, so a page may change what it gets)."""
+        key = ("query", sql, tuple(_plain(p) for p in params), id(self.scope))
+        if key not in self._memo:      # the pages' plain functions ask the same query several times
+            self._memo[key] = (self.scope, self.scope.rows(self._all(sql, self.scope.params(params))))
+        return self._memo[key][1].copy()
 
     def _all(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
         """Every row, whoever looks: only for the snapshot's structure and the access reference."""

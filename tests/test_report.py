@@ -276,16 +276,15 @@ def pdfs(monkeypatch) -> list:
     return captured
 
 
-def overzicht(home: Path, monkeypatch, viewer: str, scope: str | None = None, year: int | None = None) -> AppTest:
+def overzicht(home: Path, monkeypatch, pdfs: list, viewer: str, scope: str, year: int) -> AppTest:
+    """Overzicht as `viewer` on `scope` and `year`; `pdfs` holds what the last run offered."""
     monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=300)
     at.session_state["demo_viewer"] = viewer
     at.run()
-    if scope is not None:
-        box = at.selectbox(key="overzicht_scope")
-        box.set_value(scope).run()
-    if year is not None:
-        at.selectbox(key="overzicht_year").set_value(year).run()
+    at.selectbox(key="overzicht_scope").set_value(scope).run()
+    pdfs.clear()
+    at.selectbox(key="overzicht_year").set_value(year).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -293,7 +292,7 @@ def overzicht(home: Path, monkeypatch, viewer: str, scope: str | None = None, ye
 def test_overzicht_offers_the_viewers_own_report(world, demo_home, monkeypatch, pdfs):
     region = sorted(world.regions)[0]
     code = world.partners(region)[0]
-    overzicht(demo_home, monkeypatch, f"{code.lower()}@demo.regiomonitor.nl", scope=code, year=world.year)
+    overzicht(demo_home, monkeypatch, pdfs, f"{code.lower()}@demo.regiomonitor.nl", code, world.year)
     assert [name for name, _ in pdfs] == [f"kwaliteitsrapport_{code}_{world.year}_nl.pdf"]
     text = text_of(pdfs[0][1])
     assert f"{world.name(code)} ({code})" in text and f"Kwaliteitsrapport {world.year}" in text
@@ -305,10 +304,9 @@ def test_overzicht_offers_the_viewers_own_report(world, demo_home, monkeypatch, 
 def test_overzicht_offers_no_report_of_a_view_the_viewer_does_not_have(world, demo_home, monkeypatch, pdfs):
     region = sorted(world.regions)[0]
     code = world.partners(region)[0]
-    at = overzicht(demo_home, monkeypatch, f"{code.lower()}@demo.regiomonitor.nl", scope=region, year=world.year)
+    overzicht(demo_home, monkeypatch, pdfs, f"{code.lower()}@demo.regiomonitor.nl", region, world.year)
     assert pdfs == []                     # a partnership viewer gets no region report (it names the others)
-    at = overzicht(demo_home, monkeypatch, f"regio.{region.lower()}@demo.regiomonitor.nl", scope=region,
-                   year=world.year)
+    at = overzicht(demo_home, monkeypatch, pdfs, f"regio.{region.lower()}@demo.regiomonitor.nl", region, world.year)
     assert [name for name, _ in pdfs] == [f"kwaliteitsrapport_{region}_{world.year}_nl.pdf"]
     pdfs.clear()
     at.selectbox(key="overzicht_scope").set_value(code).run()

@@ -31,6 +31,16 @@ SUPPRESSION = {     # the people marts of the subject's region in the year, row 
                      "(select region_code from marts.regions where region_code = ? union all "
                      "select partnership_code from marts.partnerships where region_code = ?)",
 }
+# Data quality: the rows of another region's senders are left out in SQL already (the scope would
+# drop them, but at national scale it would first read every file of the country), the rest pass the scope
+ELSEWHERE = """(select region_code as code from marts.regions where region_code <> $1
+    union all select partnership_code from marts.partnerships where region_code <> $1
+    union all select school_code from marts.schools where region_code is distinct from $1) as elsewhere"""
+DELIVERIES = ("select d.* from ops.deliveries as d anti join " + ELSEWHERE + " on d.sender = elsewhere.code "
+              "order by d.feed, d.sender, d.academic_year, d.delivery_id")
+REJECTED = ("select r.* from (ops.rejected_rows as r left join ops.deliveries as d using (delivery_id)) anti join "
+            + ELSEWHERE + " on d.sender = elsewhere.code order by r.feed, r.file_name, r.row_number")
+REFERENCE = ("marts.regions", "marts.partnerships", "marts.schools")
 DEFINITIONS = {     # per theme: (term, meaning in plain words), Dutch and English
     "uitval": [
         (("Uitval", "Dropout"),
@@ -243,8 +253,8 @@ def _theme(ctx: _Context, theme: str) -> Section:
         section.paragraphs.append([Run(t("report.no_data", what=t(f"page.{theme}")))])
         return section
     section.headline = runs(found.headline)
-    width = svg.WIDTH if len(found.figures) == 1 else svg.HALF
-    section.charts = [Chart(_plain_md(f.title), Svg(svg.svg(f.chart, width=width))) for f in found.figures]
+    if found.figure is not None:
+        section.charts = [Chart(_plain_md(found.figure.title), Svg(svg.svg(found.figure.chart)))]
     if found.table is not None:
         section.tables.append(table_block(found.table.rows, found.table.cols, ctx.L, title=found.table.what))
     return section
@@ -277,9 +287,15 @@ def _quality(ctx: _Context) -> Section:
     if not snap.has("ops.deliveries"):
         section.paragraphs.append([Run(t("report.quality_none"))])
         return section
-    files = snap.query(datakwaliteit.DELIVERIES, [True, "", True, ""])
-    rejected = snap.query(datakwaliteit.REJECTED, [True, ""]) if snap.has("ops.rejected_rows") else pd.DataFrame(
-        columns=["feed", "reason"])
+    by_region = all(snap.has(t) for t in REFERENCE)
+    files = snap.query(DELIVERIES, [ctx.region]) if by_region else snap.query(datakwaliteit.DELIVERIES,
+                                                                               [True, "", True, ""])
+    if not snap.has("ops.rejected_rows"):
+        rejected = pd.DataFrame(columns=["feed", "reason"])
+    elif by_region and "delivery_id" in snap.columns("ops.rejected_rows"):
+        rejected = snap.query(REJECTED, [ctx.region])
+    else:
+        rejected = snap.query(datakwaliteit.REJECTED, [True, ""])
     gates = snap.query(datakwaliteit.GATE_RESULTS) if snap.has("ops.gate_results") else None
     published_at = snap.published_at()
     passed = None if gates is None else int(gates["passed"].sum())

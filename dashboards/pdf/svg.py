@@ -11,8 +11,7 @@ import vl_convert as vlc
 
 from dashboards.pdf import fonts
 
-WIDTH = 440          # px: one chart at 78% of the text width (17.4 cm)
-HALF = 250           # px: two charts side by side
+WIDTH = 440          # px: a section's chart, printed at 78% of the text width (17.4 cm)
 # Vega's default font family ("sans-serif") is DejaVu Sans where it is the only sans-serif (.ci/run);
 # naming it made every drawing three times slower (vl-convert looks the name up per text mark)
 CONFIG = {"background": "white", "legend": {"columns": 2, "labelLimit": 200}, "axis": {"labelLimit": 160}}

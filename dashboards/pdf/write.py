@@ -116,13 +116,15 @@ def write_all(published: Path, key: bytes, year: int, language: str, out_dir: Pa
         check(first, None, year)
         todo = every_subject(first)
     written = []
-    for i, subject in enumerate(todo, start=1):
-        started = time.perf_counter()
-        with Snapshot(first.path, first.identity) as snap:
+    # one Snapshot for the round: the structure and reference are read once, and the regions' reports
+    # share a connection (a partnership's scope opens one with its own rows: Snapshot.__setattr__)
+    with Snapshot(first.path, first.identity) as snap:
+        for i, subject in enumerate(todo, start=1):
+            started = time.perf_counter()
             data = _pdf(snap, key, subject, year, language)
-        out = out_dir / file_name(subject, year, language)
-        write(data, out)
-        w = Written(subject, out, page_count(data), time.perf_counter() - started)
-        written.append(w)
-        progress(i, len(todo), w)
+            out = out_dir / file_name(subject, year, language)
+            write(data, out)
+            w = Written(subject, out, page_count(data), time.perf_counter() - started)
+            written.append(w)
+            progress(i, len(todo), w)
     return written
