@@ -28,6 +28,10 @@ PAGES = [  # (file, name, icon); the first is the default page
 st.set_page_config(page_title="regiomonitor", page_icon=":material/monitoring:", layout="wide")
 st.markdown(frame.STYLE, unsafe_allow_html=True)
 i18n.switch(on_change=frame.keep_choices)
-page = st.navigation([st.Page(path, title=i18n.t(f"page.{name}"), icon=icon, url_path=name, default=(i == 0))
-                      for i, (path, name, icon) in enumerate(PAGES)])
+pages = {name: st.Page(path, title=i18n.t(f"page.{name}"), icon=icon, url_path=name) for path, name, icon in PAGES}
+# the root URL shows the first page, which also has its own URL (/overzicht, with its filters)
+start = st.Page(PAGES[0][0], title=i18n.t(f"page.{PAGES[0][1]}"), icon=PAGES[0][2], url_path="start", default=True,
+                visibility="hidden")
+frame.PAGE_LINKS.update(pages)
+page = st.navigation([start, *pages.values()])
 frame.run_app(page)

@@ -99,16 +99,33 @@ STRINGS: dict[str, tuple[str, str]] = {
 
     "download.csv": ("CSV", "CSV"),
     "download.xlsx": ("Excel", "Excel"),
-    "download.help": ("De {n} rijen van de tabel, met de waarden uit de mart.",
-                      "The table's {n} rows, with the values from the mart."),
+    "download.help": ("De {n} rijen van de tabel zoals hij ze toont, voor Excel (CSV met ; en decimale komma).",
+                      "The table's {n} rows as it shows them, for Excel (CSV with ; and decimal comma)."),
+    "download.about_sheet": ("Over deze gegevens", "About this data"),
+    "about.title": ("regiomonitor", "regiomonitor"),
+    "about.intro": ("Gegevens uit de gepubliceerde snapshot van regiomonitor.",
+                    "Data from regiomonitor's published snapshot."),
+    "about.snapshot": ("Snapshot van", "Snapshot of"),
+    "about.scope": ("Bekeken als", "Viewed as"),
+    "about.selection": ("Selectie", "Selection"),
+    "about.suppression": ("Afscherming", "Shielding"),
+    "about.notation": ("Notatie", "Notation"),
+    "about.notation_text": (
+        "Getallen afgerond zoals de pagina ze toont; percentages als fractie met procentnotatie (in de CSV als "
+        "percentage, kolom \"(%)\"); bedragen in euro. Een afgeschermde cel is leeg; de laatste kolom zegt welke "
+        "rijen zijn afgeschermd.",
+        "Numbers rounded as the page shows them; percentages as fractions in percent format (in the CSV as the "
+        "percentage, column \"(%)\"); amounts in euro. A shielded cell is empty; the last column says which rows "
+        "are shielded."),
+    "about.source": ("Bestand", "File"),
     "table.rows": ("{n} rijen · {what}", "{n} rows · {what}"),
     "table.suppressed_note": (
         "\"afgeschermd\": een groep van minder dan {threshold} personen, of een grotere groep die is "
         "afgeschermd om een kleine groep te beschermen (welke van de twee staat nergens); in de downloads is "
-        "zo'n cel leeg en staat `suppressed` op waar.",
+        "zo'n cel leeg en staat in de kolom \"afgeschermd\" ja.",
         "\"shielded\": a group of fewer than {threshold} people, or a larger group shielded to protect a small "
-        "one (which of the two is not said anywhere); in the downloads such a cell is empty and `suppressed` "
-        "is true."),
+        "one (which of the two is not said anywhere); in the downloads such a cell is empty and the column "
+        "\"shielded\" says yes."),
     "own.column": ("zichtbaar voor", "visible to"),
     "own.only_you": ("alleen voor u", "only you"),
     "own.everyone": ("iedereen", "everyone"),
@@ -143,6 +160,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.national": ("landelijk", "national"),
     "chart.target": ("doel", "target"),
     "chart.norm": ("norm", "norm"),
+    "peers.section": ("Vergeleken met alle regio's", "Compared with every region"),
+    "peers.title": ("{kpi} in {year}: plaats {rank} van {n} regio's (laag naar hoog)",
+                    "{kpi} in {year}: rank {rank} of {n} regions (low to high)"),
+    "peers.own": ("deze regio", "this region"),
+    "peers.other": ("andere regio's", "other regions"),
+    "peers.axis_unplaced": ("zonder leerwerkplek per 100 aanvragen", "without a place per 100 requests"),
+    "peers.note": (
+        "Elke stip is het regiocijfer van één onderwijsregio; de andere regio's blijven naamloos. Aantallen "
+        "staan hier als verhouding: studenten zonder leerwerkplek per 100 aanvragen.",
+        "Each dot is one education region's figure; the other regions stay anonymous. Counts appear as rates "
+        "here: students without a place per 100 requests."),
 
     # -- Overzicht ------------------------------------------------------------------------------
     "overzicht.intro": (
@@ -160,6 +188,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overzicht.off_item": ("{kpi} {value} (doel {target})", "{kpi} {value} (target {target})"),
     "overzicht.metric_help": ("Doel {target} · landelijk {national} · {status}",
                               "Target {target} · national {national} · {status}"),
+    "overzicht.metric_help_count": (
+        "Doel {target} · {own} per 100 aanvragen in de regio, landelijk {national} per 100 · {status}",
+        "Target {target} · {own} per 100 requests in the region, {national} per 100 nationally · {status}"),
+    "overzicht.details": ("Naar {page}", "To {page}"),
     "overzicht.delta": ("{delta} t.o.v. {year}", "{delta} vs {year}"),
     "overzicht.trend": ("Ontwikkeling over de jaren", "Trend over the years"),
     "overzicht.changes": ("Wat is er veranderd sinds de vorige snapshot", "What changed since the previous snapshot"),
@@ -331,6 +363,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "capaciteit.whatif_item": ("{sector} {before} → {after}", "{sector} {before} → {after}"),
     "capaciteit.whatif_chart": ("Tekort aan begeleidings-fte per sector: nu en met de maatregelen",
                                 "Supervisor fte gap per sector: now and with the remedies"),
+    "capaciteit.no_places": ("geen plaatsen", "no places"),
     "capaciteit.now": ("nu", "now"),
     "capaciteit.with": ("met maatregelen", "with remedies"),
     "capaciteit.table": ("Capaciteit in {region}: {sector}, alle jaren", "Capacity in {region}: {sector}, all years"),
@@ -386,6 +419,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dq.deliveries_chart": ("Bestanden per feed en status", "Files per feed and status"),
     "dq.reasons_chart": ("Afgekeurde rijen per reden", "Rejected rows by reason"),
     "dq.freshness": ("Versheid per feed", "Freshness per feed"),
+    "dq.freshness_refused": ("Versheid en geweigerde bestanden", "Freshness and refused files"),
     "dq.refused": ("Geweigerde bestanden", "Refused files"),
     "dq.refused_none": ("Geen geweigerde bestanden.", "No refused files."),
     "dq.gates": ("Kwaliteitspoorten", "Quality gates"),
@@ -593,6 +627,23 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "delivery_status": {"loaded": ("in gebruik", "in use"), "replaced": ("vervangen", "replaced"),
                         "duplicate": ("dubbel", "duplicate"), "refused": ("geweigerd", "refused")},
     "track": {"havo": ("havo", "havo"), "vwo": ("vwo", "vwo"), "vmbo": ("vmbo", "vmbo")},
+    "route": {"regulier": ("regulier", "regular"), "verkort": ("verkort", "shortened"),
+              "maatwerk": ("maatwerk", "tailored"), "zij_instroom": ("zij-instroom", "lateral entry")},
+    "prior_education": {"mbo": ("mbo", "mbo"), "havo": ("havo", "havo"), "vwo": ("vwo", "vwo"), "hbo": ("hbo", "hbo"),
+                        "wo": ("wo", "university"), "buitenland": ("buitenland", "abroad"),
+                        "overig": ("overig", "other"), "onbekend": ("onbekend", "unknown")},
+    "degree_level": {"ad": ("Ad", "associate degree"), "bachelor": ("bachelor", "bachelor"),
+                     "master": ("master", "master"), "geen": ("geen graad", "no degree")},
+    "institution_type": {"hbo": ("hbo", "university of applied sciences"), "wo": ("wo", "research university")},
+    "gate": {"grain_unique": ("unieke sleutel", "unique grain"),
+             "rates_in_range": ("fracties tussen 0 en 1", "rates in [0, 1]"),
+             "suppression_consistent": ("afscherming volgens de drempel", "suppression consistent with the threshold"),
+             "values_in_range": ("waarden binnen bereik", "values in range"),
+             "national_between_extremes": ("landelijk tussen de uitersten", "national between the extremes"),
+             "row_count_band": ("aantal rijen stabiel", "row count stable")},
+    "stage": {"ingest": ("inlezen", "ingest"), "build": ("bouwen", "build")},
+    "shortage_subject": {"true": ("tekortvak", "shortage subject"), "false": ("geen tekortvak", "no shortage subject"),
+                         "geen_vak": ("zonder vak", "no subject")},
 }
 
 # Column headers of the tables (the downloads keep the marts' own column names).
@@ -650,6 +701,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "fte_required_after": ("fte nodig daarna", "fte required after"),
     "fte_available_after": ("fte beschikbaar daarna", "fte available after"),
     "fte_gap_after": ("fte-tekort daarna", "fte gap after"), "count": ("aantal", "count"),
+    "suppressed": ("afgeschermd", "shielded"),
 }
 
 
@@ -684,11 +736,12 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def code(kind: str, value) -> str:
+def code(kind: str, value, language: str | None = None) -> str:
+    """A code of the marts by its label in the reader's language (itself when it has none)."""
     if value is None:
         return "–"
     pair = CODES.get(kind, {}).get(str(value))
-    return _pick(pair) if pair else str(value)
+    return _pick(pair, language) if pair else str(value)
 
 
 def column(name: str) -> str:

@@ -218,6 +218,13 @@ class Snapshot:
                                                              if n is not None and not pd.isna(n)}))
         return dict(self._memo[key][1])
 
+    def school_names(self) -> dict[str, str]:
+        """Names of the schools this viewer may see (marts.schools), for tables and charts."""
+        if not self.has("marts.schools") or "school_name" not in self.columns("marts.schools"):
+            return {}
+        df = self.query("select school_code, school_name from marts.schools where school_name is not null")
+        return {str(c): str(n) for c, n in zip(df["school_code"], df["school_name"])}
+
     def reference(self) -> access.Reference:
         """Every region, partnership and school of the snapshot (marts.regions, marts.partnerships,
         marts.schools; empty for an older snapshot without them), for the access scope."""

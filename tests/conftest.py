@@ -45,6 +45,26 @@ def cli_env(**extra) -> dict:
     return env
 
 
+# -- the dashboards' tables and downloads as a reader gets them (shared by the dashboard test modules) --
+def table_texts(element) -> "pd.DataFrame":
+    """A st.dataframe as the reader sees it: every cell's display text (the Styler's), where AppTest's
+    `.value` holds the values the table sorts by."""
+    import pandas as pd
+    from streamlit import dataframe_util
+    data = element.proto.arrow_data.styler.display_values
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(data) if data else element.value.astype(str)
+
+
+def read_csv_download(data: bytes) -> "pd.DataFrame":
+    """A CSV download as Dutch Excel reads it: UTF-8 with BOM, `;` between cells, a decimal comma."""
+    import io
+
+    import pandas as pd
+    assert data.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would not read it as UTF-8"
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False,
+                       na_values=[""])
+
+
 @pytest.fixture(scope="session")
 def region_home(tmp_path_factory) -> Path:
     """A published home of three regions (scale region, seed 3, with faults), built once per session

@@ -197,8 +197,9 @@ def xlsx_cells(data: bytes) -> list[tuple[str, str | None, str | None]]:
 
 
 def is_number(text: str) -> bool:
+    """A number as the CSV writes it (a decimal comma) or as the XLSX holds it."""
     try:
-        float(text)
+        float(text.replace(",", "."))
         return True
     except ValueError:
         return False
@@ -230,7 +231,7 @@ def test_downloads_never_carry_a_live_formula(world, tmp_path, monkeypatch, down
             texts = [v for kind, _, v in cells if kind == "s" and v]
             numbers = [v for kind, _, v in cells if kind == "n" and v]
         else:
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
             assert {len(r) for r in rows} == {len(rows[0])}, name      # a CR in a cell starts no new row
             texts, numbers = [c for r in rows for c in r if not is_number(c)], []
             assert not [c for r in rows for c in r if c.startswith(FORMULA_STARTS) and not is_number(c)], name

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboards import charts, whatif
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
-from dashboards.frame import (Col, Figure, Table, display_frame, frame_table, headline, label, page, require, select,
+from dashboards.frame import (Col, Figure, Table, frame_table, headline, label, page, require, select,
                               show, show_table, table)
 from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.snapshot import Snapshot
@@ -140,9 +140,10 @@ def render(snap: Snapshot) -> None:
         return
     c = st.columns([1, 1, 1, 3])
     region = select(t("filter.region"), options, "capaciteit_region", format_func=lambda v: label(v, names),
-                    where=c[0])
+                    where=c[0], follow="region")
     rows = region_rows(snap, region)
-    year = select(t("filter.year"), sorted(set(rows["academic_year"]), reverse=True), "capaciteit_year", where=c[1])
+    year = select(t("filter.year"), sorted(set(rows["academic_year"]), reverse=True), "capaciteit_year", where=c[1],
+                  follow="year")
     sector = select(t("filter.sector"), [ALL] + sectors(rows), "capaciteit_sector",
                     format_func=lambda v: t("filter.all_sectors") if v == ALL else code("sector", v), where=c[2])
     f = Filters(region, year, sector)
@@ -174,15 +175,28 @@ def _by_sector(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _subject_chart(subjects: pd.DataFrame):
-    data = subjects.dropna(subset=["demand_ratio"]).assign(
-        kind=lambda d: [t_kind(s, o) for s, o in zip(d["shortage_subject"], d["surplus_subject"])])
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("subject:N", sort="-x", title=None, axis=alt.Axis(labelOverlap=False)),
-        x=alt.X("demand_ratio:Q", axis=charts.axis("num", column("demand_ratio"))),
-        color=alt.Color("kind:N"),
+    """Requests per place by subject, the most urgent on top: a subject with requests and no places
+    at all first (its bar reaches past the others, labelled "geen plaatsen"), then by demand. Shortage
+    subjects stand out; red is kept for the 1.0 line (as many requests as places)."""
+    data = subjects[(subjects["placement_requests"].fillna(0) > 0) | subjects["demand_ratio"].notna()].copy()
+    none = data["demand_ratio"].isna() & (data["places_offered"].fillna(0) == 0)
+    top = float(data["demand_ratio"].max()) if data["demand_ratio"].notna().any() else 1.0
+    data["shown"] = data["demand_ratio"].where(~none, max(top, 1.0) * 1.15)
+    data["note"] = [t("capaciteit.no_places") if n else "" for n in none]
+    data["kind"] = [t_kind(s, o) for s, o in zip(data["shortage_subject"], data["surplus_subject"])]
+    data = data.dropna(subset=["shown"])
+    order = list(data.sort_values("shown", ascending=False)["subject"])
+    kinds = [column("shortage_subject"), column("subject"), column("surplus_subject")]
+    y = alt.Y("subject:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=y, x=alt.X("shown:Q", axis=charts.axis("num", column("demand_ratio"))),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["#e6550d", "#6baed6", "#bdbdbd"])),
         tooltip=["subject:N", alt.Tooltip("demand_ratio:Q", format=".2f"), "placement_requests:Q", "places_offered:Q"],
-    ).properties(height=alt.Step(18))
-    return chart + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[5, 4], color="#d62728").encode(x="x:Q")
+    )
+    notes = alt.Chart(data[data["note"] != ""]).mark_text(align="right", dx=-4, color="white", fontWeight="bold").encode(
+        y=y, x="shown:Q", text="note:N")
+    return (bars + notes + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[5, 4], color=charts.RED)
+            .encode(x="x:Q")).properties(height=alt.Step(charts.STEP))
 
 
 def t_kind(shortage, surplus) -> str:
@@ -220,11 +234,11 @@ def _what_if(in_year: pd.DataFrame, region: str, year: int, names: dict, L: str)
                     t("capaciteit.whatif_chart"))
     with right:
         st.markdown(f"**{t('capaciteit.whatif_table')}**")
-        frame_table(display_frame(result, [
+        frame_table(result, "whatif_table", [
             Col("sector", code="sector"), Col("scarcity_before", code="scarcity"), Col("scarcity_after", code="scarcity"),
             Col("places_after", "int"), Col("placed_after", "int"), Col("unplaced_after", "int"),
             Col("supervisor_fte_gap", "fte"), Col("fte_required_after", "fte"), Col("fte_available_after", "fte"),
-            Col("fte_gap_after", "fte")], L), "whatif_table")
+            Col("fte_gap_after", "fte")])
 
 
 if __name__ == "__main__":

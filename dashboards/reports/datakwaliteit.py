@@ -13,11 +13,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, reasons
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.escape import plain
-from dashboards.frame import (Col, Figure, Table, display_frame, frame_table, headline, page, require, select, show,
+from dashboards.frame import (Col, Figure, Table, frame_table, headline, page, require, select, show,
                               show_table, table)
 from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.snapshot import Snapshot, home
@@ -104,7 +104,7 @@ def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
                 color=alt.Color("s:N", scale=alt.Scale(domain=[code("delivery_status", s) for s in STATUSES],
                                                        range=["#1f77b4", "#aec7e8", "#c7c7c7", "#d62728"])),
                 tooltip=["f:N", "s:N", "size:Q"]).properties(height=alt.Step(20)), L)))
-        rows = rejected(snap, f)
+        rows = in_language(rejected(snap, f), L)
         if len(rows):
             reasons = (rows.assign(r=lambda d: (d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
                                    .map(plain))
@@ -124,7 +124,7 @@ def what(f: Filters) -> str:
 def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
     """The files of the chosen feed and status."""
     with speaking(L):
-        return Table(files(snap, f, every_status=False), (
+        return Table(in_language(files(snap, f, every_status=False), L), (
             Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"), Col("status", code="delivery_status"),
             Col("rows_received", "int"), Col("rows_loaded", "int"), Col("rows_rejected", "int"),
             Col("received_at", "ts"), Col("message")),
@@ -153,56 +153,68 @@ def render(snap: Snapshot) -> None:
         with column_:
             show(figure)
 
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('dq.freshness')}**")
-        frame_table(display_frame(snap.query(FRESHNESS), [Col("feed"), Col("last_received", "ts"),
-                                                             Col("files_in_use", "int"), Col("senders", "int"),
-                                                             Col("latest_year")], L), "dq_freshness")
-    with right:
-        st.markdown(f"**{t('dq.refused')}**")
-        refused = delivered[delivered["status"] == "refused"]
-        if refused.empty:
-            st.caption(t("dq.refused_none"))
+    with st.expander(t("dq.freshness_refused"), expanded=True, icon=":material/schedule:"):
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('dq.freshness')}**")
+            frame_table(snap.query(FRESHNESS), "dq_freshness", [Col("feed"), Col("last_received", "ts"),
+                                                                Col("files_in_use", "int"), Col("senders", "int"),
+                                                                Col("latest_year")])
+        with right:
+            st.markdown(f"**{t('dq.refused')}**")
+            refused = delivered[delivered["status"] == "refused"]
+            if refused.empty:
+                st.caption(t("dq.refused_none"))
+            else:
+                frame_table(in_language(refused, L), "dq_refused", [Col("file_name"), Col("message")])
+
+    with st.expander(t("dq.gates"), icon=":material/verified:"):
+        if gates is not None:
+            st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
+                          blocking=fmt.integer(gates["blocking_failed"], L)))
+            frame_table(snap.query(GATES), "dq_gates_summary", [Col("mart"), Col("gate", code="gate"),
+                                                                Col("checks", "int"), Col("failed", "int"),
+                                                                Col("blocking", "bool"), Col("evaluated_at", "ts")])
         else:
-            frame_table(display_frame(refused, [Col("file_name"), Col("message")], L), "dq_refused")
+            st.info(t("dq.gates_none"))
+        docs = data_docs()
+        st.markdown(f"**{t('dq.docs')}**")
+        if docs is not None:
+            st.markdown(t("dq.docs_link", path=docs, url=docs.as_uri()))
+        else:
+            st.caption(t("dq.docs_none", path=home().root))
+        if gates is not None:
+            st.markdown(f"**{t('dq.gates_table')}**")
+            table(in_language(snap.query(GATE_RESULTS), L),
+                  [Col("mart"), Col("gate", code="gate"), Col("passed", "bool"), Col("blocking", "bool"),
+                   Col("message"), Col("evaluated_at", "ts")],
+                  key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
 
-    st.subheader(t("dq.gates"))
-    if gates is not None:
-        st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
-                      blocking=fmt.integer(gates["blocking_failed"], L)))
-        frame_table(display_frame(snap.query(GATES), [Col("mart"), Col("gate"), Col("checks", "int"),
-                                                      Col("failed", "int"), Col("blocking", "bool"),
-                                                      Col("evaluated_at", "ts")], L), "dq_gates_summary")
-    else:
-        st.info(t("dq.gates_none"))
-    docs = data_docs()
-    st.markdown(f"**{t('dq.docs')}**")
-    if docs is not None:
-        st.markdown(t("dq.docs_link", path=docs, url=docs.as_uri()))
-    else:
-        st.caption(t("dq.docs_none", path=home().root))
+    with st.expander(t("dq.duo"), icon=":material/compare_arrows:"):
+        _against_duo(snap, threshold, L)
 
-    _against_duo(snap, threshold, L)
-
-    st.subheader(t("dq.deliveries_table", what=md(what(f))))
-    show_table(main_table(snap, f, L), threshold)
+    with st.expander(t("dq.deliveries_table", what=md(what(f))), icon=":material/description:"):
+        show_table(main_table(snap, f, L), threshold)
     feed_text = t("filter.all_feeds") if all_feeds else feed
-    if gates is not None:
-        st.subheader(t("dq.gates_table"))
-        table(snap.query(GATE_RESULTS), [Col("mart"), Col("gate"), Col("passed", "bool"), Col("blocking", "bool"),
-                                         Col("message"), Col("evaluated_at", "ts")],
-              key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
-    st.subheader(t("dq.rejected_table", what=md(feed_text)))
-    table(rejected_rows, [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"), Col("stage")],
-          key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=feed_text,
-          threshold=threshold)
+    with st.expander(t("dq.rejected_table", what=md(feed_text)), icon=":material/block:"):
+        table(in_language(rejected_rows, L), [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"),
+                                             Col("stage", code="stage")],
+              key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=feed_text,
+              threshold=threshold)
+
+
+def in_language(df: pd.DataFrame, L: str) -> pd.DataFrame:
+    """The platform's messages and reasons in the reader's language (dashboards.reasons)."""
+    out = df.copy()
+    for c in ("message", "reason"):
+        if c in out.columns:
+            out[c] = out[c].map(lambda m: reasons.translate(m, L))
+    return out
 
 
 def _against_duo(snap: Snapshot, threshold: int, L: str) -> None:
     """Delivered figures set against DUO's own files: vo_outflow graduates against DUO's exam results
     (ops.outflow_vs_duo) and enrolments' programme types against the CROHO table."""
-    st.subheader(t("dq.duo"))
     outflow = snap.query(OUTFLOW_VS_DUO) if snap.has("ops.outflow_vs_duo") else pd.DataFrame()
     if outflow.empty:
         st.caption(t("dq.duo_outflow_none"))

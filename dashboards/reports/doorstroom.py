@@ -100,14 +100,16 @@ def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
         rows = region_rows(snap, f.region, f.track)
         now = rows[rows["exam_year"] == f.year]
         data = now.assign(b=now["band"].map(lambda v: code("band", v)))
-        chart = charts.bars_with_suppressed(data, "school_code", "inflow_rate", kind="pct",
+        school_names = snap.school_names()
+        data = data.assign(school=data["school_code"].map(lambda v: label(v, school_names)))
+        chart = charts.bars_with_suppressed(data, "school", "inflow_rate", kind="pct",
                                             category_title=code("track", f.track), color="b",
                                             colors={code("band", b): c for b, c in BAND_COLORS.items()},
                                             suppressed_label=fmt.suppressed(L))
         national = now["national_inflow_rate"].dropna()
         if len(national):
             chart = chart + charts.rule(float(national.iloc[0]),
-                                        f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}", "pct")
+                                        f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}", "pct", vertical=True)
         per_year = []
         for y, group in rows.groupby("exam_year"):
             rate, _ = regional_rate(group)
@@ -142,7 +144,8 @@ def render(snap: Snapshot) -> None:
         st.info(t("empty.no_mart_rows", table="marts.feeder_schools"))
         return
     c = st.columns([1, 1, 1, 3])
-    region = select(t("filter.region"), options, "doorstroom_region", format_func=lambda v: label(v, names), where=c[0])
+    region = select(t("filter.region"), options, "doorstroom_region", format_func=lambda v: label(v, names), where=c[0],
+                    follow="region")
     track = select(t("filter.track"), tracks(snap, region), "doorstroom_track", default="havo",
                    format_func=lambda v: code("track", v), where=c[1])
     rows = region_rows(snap, region, track)
@@ -164,7 +167,9 @@ def render(snap: Snapshot) -> None:
         if persistent.empty:
             st.caption(t("doorstroom.persistent_none", year=year))
         else:
-            st.markdown("\n".join(f"- {md(r.school_code)}: {fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed))}"
+            school_names = snap.school_names()
+            st.markdown("\n".join(f"- {md(label(r.school_code, school_names))}: "
+                                  f"{fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed))}"
                                   for r in persistent.itertuples()))
 
     st.subheader(t("doorstroom.table", region=md(label(region, names)), track=md(code("track", track)), year=year))

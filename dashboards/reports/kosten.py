@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.frame import Col, Figure, Table, headline, label, page, require, select, show, show_table
@@ -134,13 +134,14 @@ def render(snap: Snapshot) -> None:
         st.info(t("empty.no_mart_rows", table="marts.cost_per_supervised_student"))
         return
     c = st.columns([1, 1.4, 1, 2.6])
-    region = select(t("filter.region"), options, "kosten_region", format_func=lambda v: label(v, names), where=c[0])
+    region = select(t("filter.region"), options, "kosten_region", format_func=lambda v: label(v, names), where=c[0],
+                    follow="region")
     rows = region_rows(snap, region)
     partnership = select(t("filter.partnership"), [ALL] + sorted(set(rows["partnership_code"])), "kosten_partnership",
                          format_func=lambda v: t("filter.all_partnerships") if v == ALL else label(v, names),
-                         where=c[1])
+                         where=c[1], follow="partnership")
     years = sorted(set(rows["academic_year"]), reverse=True)
-    year = select(t("filter.year"), years, "kosten_year", where=c[2])
+    year = select(t("filter.year"), years, "kosten_year", where=c[2], follow="year")
     f = Filters(region, partnership, year)
     headline(headline_text(snap, f, L))
 
@@ -149,6 +150,11 @@ def render(snap: Snapshot) -> None:
         for column, figure in zip(st.columns(2), pair):
             with column:
                 show(figure)
+
+    figure = peers.figure(snap, "cost_per_supervised_student", year, region, L)
+    if figure is not None:
+        show(figure)
+        st.caption(t("peers.note"))
 
     st.subheader(t("kosten.table", what=md(what(snap, f))))
     show_table(main_table(snap, f, L), threshold)

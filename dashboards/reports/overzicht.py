@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
-from dashboards.frame import (Col, Figure, Table, display_frame, frame_table, headline, label, page, require, select,
+from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, frame_table, headline, label, page, require, select,
                               show, show_table)
 from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.pdf import download
@@ -23,6 +23,7 @@ from dashboards.snapshot import Snapshot
 KPIS = ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced", "inflow_rate_havo"]
 KIND = {"dropout_rate_h1": "pct", "cost_per_supervised_student": "eur", "students_unplaced": "int",
         "inflow_rate_havo": "pct"}
+COUNTS = {"students_unplaced"}      # count KPIs: compared with other scopes as a rate
 CHART_KIND = {"pct": "pct1", "eur": "eur", "int": "int"}
 
 SCOPES = """
@@ -155,9 +156,9 @@ def render(snap: Snapshot) -> None:
 
     left, right, side = st.columns([2, 1, 3], vertical_alignment="bottom")
     scope = select(t("filter.scope"), list(all_scopes["scope_code"]), "overzicht_scope", format_func=scope_name,
-                   where=left)
+                   where=left, follow={c: str(k) for c, k in scope_type.items()})
     options, newest = years(snap, scope)
-    year = select(t("filter.year"), options, "overzicht_year", default=newest, where=right)
+    year = select(t("filter.year"), options, "overzicht_year", default=newest, where=right, follow="year")
     download.button(snap, scope, year, L, where=side)      # the quality report (PDF) of this scope and year
     f = Filters(scope, year)
     card = scorecard(snap, f)
@@ -169,17 +170,30 @@ def render(snap: Snapshot) -> None:
     for col, kpi in zip(columns, KPIS):
         row = now[now["kpi"] == kpi]
         if row.empty:
-            col.metric(code("kpi", kpi), fmt.MISSING)
+            col.metric(code("kpi", kpi), fmt.MISSING, border=True)
             continue
         r = row.iloc[0]
         before = card[(card["kpi"] == kpi) & (card["academic_year"] == year - 1)]["value"]
         delta = None
         if len(before) and not fmt.is_missing(before.iloc[0]) and not fmt.is_missing(r.value):
             delta = t("overzicht.delta", delta=delta_text(kpi, r.value - before.iloc[0], L), year=year - 1)
+        if kpi in COUNTS:     # a count is set against the country as a rate, never count against count
+            own, national = peers.unplaced_per_100(snap, year, region_of(snap, scope) if scope_type.get(scope)
+                                                    == "partnership" else scope)
+            help_text = t("overzicht.metric_help_count", target=kpi_text(kpi, r.target_value, L),
+                          own=fmt.number(own, L, 1), national=fmt.number(national, L, 1),
+                          status=md(code("status", r.status)))
+        else:
+            help_text = t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
+                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status)))
         col.metric(code("kpi", kpi), kpi_text(kpi, r.value, L, suppressed=bool(r.suppressed)),
                    delta=delta, delta_color="inverse" if r.direction == "lower_is_better" else "normal",
-                   help=t("overzicht.metric_help", target=kpi_text(kpi, r.target_value, L),
-                          national=kpi_text(kpi, r.national_value, L), status=md(code("status", r.status))))
+                   help=help_text, border=True)
+    for col, kpi in zip(columns, KPIS):
+        target, params = detail_link(snap, kpi, scope, scope_type.get(scope), year, names)
+        if target in PAGE_LINKS:
+            col.page_link(PAGE_LINKS[target], label=t("overzicht.details", page=t(f"page.{target}")),
+                          icon=":material/arrow_forward:", query_params=params)
 
     st.subheader(t("overzicht.trend"))
     grid = st.columns(2)
@@ -187,11 +201,53 @@ def render(snap: Snapshot) -> None:
         with grid[i % 2]:
             show(figure)
 
+    region = scope if scope_type.get(scope) == "region" else region_of(snap, scope)
+    figures = [f for f in (peers.figure(snap, kpi, year, region, L) for kpi in KPIS) if f is not None]
+    if figures:
+        st.subheader(t("peers.section"))
+        st.caption(t("peers.note"))
+        grid = st.columns(2)
+        for i, figure in enumerate(figures):
+            with grid[i % 2]:
+                show(figure)
+
     st.subheader(t("overzicht.changes"))
     _changes(snap, scope, names, L)
 
     st.subheader(t("overzicht.table", scope=md(label(scope, names))))
     show_table(main_table(snap, f, L), threshold)
+
+
+DETAIL = {"dropout_rate_h1": "uitval", "cost_per_supervised_student": "kosten", "students_unplaced": "capaciteit",
+          "inflow_rate_havo": "doorstroom"}
+
+
+def region_of(snap: Snapshot, partnership: str) -> str | None:
+    """The region of a partnership the viewer sees (by code, or its own region for a label)."""
+    return snap.reference().partnerships.get(partnership, (None, None))[1] or \
+        next(iter(sorted(snap.scope.regions)), None)
+
+
+def detail_link(snap: Snapshot, kpi: str, scope: str, scope_type: str | None, year: int | None,
+                names: dict) -> tuple[str, dict[str, str]]:
+    """The page that explains a KPI and the URL parameters that open it on this scope and year (the
+    filters' option labels, as their URL binding reads them)."""
+    if scope_type == "partnership":
+        partnership, region = scope, region_of(snap, scope)
+    else:
+        partnership, region = None, scope
+    page_name, params = DETAIL[kpi], {}
+    if region is not None:
+        params[f"{page_name}_region"] = label(region, names)
+    if page_name == "uitval" and partnership is not None:
+        params["uitval_partnership"] = label(partnership, names)
+    if page_name == "kosten":
+        params["kosten_partnership"] = label(partnership, names) if partnership else t("filter.all_partnerships")
+    if page_name in ("kosten", "capaciteit") and year is not None:
+        params[f"{page_name}_year"] = str(year)
+    if page_name == "doorstroom":
+        params["doorstroom_track"] = code("track", "havo")
+    return page_name, params
 
 
 def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
@@ -220,9 +276,9 @@ def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
     st.markdown(t("overzicht.changes_files", received=fmt.timestamp(files["received_at"].iloc[0], L), n=len(files),
                   **{s: int(counts.get(s, 0)) for s in ("loaded", "replaced", "duplicate", "refused")}))
     with st.expander(t("overzicht.files", n=len(files))):
-        frame_table(display_frame(files, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
-                                           Col("status", code="delivery_status"), Col("rows_loaded", "int"),
-                                           Col("rows_rejected", "int"), Col("message")], L), "overzicht_files")
+        frame_table(files, "overzicht_files", [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
+                                               Col("status", code="delivery_status"), Col("rows_loaded", "int"),
+                                               Col("rows_rejected", "int"), Col("message")])
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, peers
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.frame import Col, Figure, Table, headline, label, page, require, select, show, show_table, table
@@ -122,7 +122,7 @@ def selection(snap: Snapshot, f: Filters) -> pd.DataFrame:
 
 def defaults(snap: Snapshot, region: str | None = None, partnership: str | None = None) -> Filters | None:
     """What the page opens on (for this region and partnership, when given)."""
-    options = regions(snap)
+    options = sorted(regions(snap), key=lambda r: (r == "onbekend", r))
     if not options:
         return None
     region = region if region in options else options[0]
@@ -178,7 +178,7 @@ def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
         national = at["national_dropout_rate"].dropna()
         if len(national):
             chart = chart + charts.rule(float(national.iloc[0]),
-                                        f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}", "pct")
+                                        f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}", "pct", vertical=True)
         bars = Figure(t("uitval.side_by_side", region=md(label(f.region, names)), when=when(f.horizon)),
                       charts.finish(chart, L))
         trend = rows[rows["horizon_years"] == f.horizon]
@@ -219,11 +219,13 @@ def render(snap: Snapshot) -> None:
         return
 
     c = st.columns(4)
-    region = select(t("filter.region"), sorted(all_regions, key=lambda r: (r == "onbekend", r)),
-                    "uitval_region", default=all_regions[0], format_func=lambda v: label(v, names), where=c[0])
+    ordered = sorted(all_regions, key=lambda r: (r == "onbekend", r))
+    region = select(t("filter.region"), ordered, "uitval_region", default=ordered[0],
+                    format_func=lambda v: label(v, names), where=c[0], follow="region")
     ps = partnerships(snap, region)
     partnership = select(t("filter.partnership"), sorted(ps), "uitval_partnership",
-                         default=ps[0] if ps else None, format_func=lambda v: label(v, names), where=c[1])
+                         default=ps[0] if ps else None, format_func=lambda v: label(v, names), where=c[1],
+                         follow="partnership")
     progs = programmes(snap, region, partnership)
     programme = select(t("filter.programme"), sorted(set(progs["programme_type"])), "uitval_programme",
                        default=progs["programme_type"].iloc[0] if len(progs) else None,
@@ -251,9 +253,15 @@ def render(snap: Snapshot) -> None:
         show(bars)
     show(over)
 
+    figure = peers.figure(snap, "dropout_rate_h1", cohort, region, L)
+    if figure is not None:
+        show(figure)
+        st.caption(t("peers.note"))
+
     _intake_against_country(snap, region, programme, mode, cohort, names, threshold, L)
 
     groups = snap.query(GROUPS, [region, cohort])
+    groups = groups.assign(dimension_value=[code(d, v) for d, v in zip(groups["dimension"], groups["dimension_value"])])
     st.subheader(t("uitval.groups", region=md(label(region, names)), cohort=cohort))
     st.caption(t("uitval.groups_note"))
     if groups.empty:
