@@ -12,9 +12,11 @@ import vl_convert as vlc
 from dashboards.pdf import fonts
 
 WIDTH = 440          # px: a section's chart, printed at 78% of the text width (17.4 cm)
-# Vega's default font family ("sans-serif") is DejaVu Sans where it is the only sans-serif (.ci/run);
-# naming it made every drawing three times slower (vl-convert looks the name up per text mark)
-CONFIG = {"background": "white", "legend": {"columns": 2, "labelLimit": 200}, "axis": {"labelLimit": 160}}
+# The font is named: Vega measures its labels with it, and the PDF draws them with it. With Vega's
+# default "sans-serif" vl-convert measured a narrower fallback face than the DejaVu Sans that Typst
+# draws, and long axis labels ran out of the chart. Naming it costs time (about 3x per drawing).
+CONFIG = {"font": fonts.FONT, "background": "white", "legend": {"columns": 2, "labelLimit": 200},
+          "axis": {"labelLimit": 160}}
 
 
 @functools.cache
