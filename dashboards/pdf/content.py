@@ -7,11 +7,13 @@ unsuppressed only in its own report, nothing of other regions."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboards import formatting as fmt
-from dashboards.frame import Col, display_frame, label, own_rows
+from dashboards.escape import markdown as md
+from dashboards.frame import display_frame, label, own_rows
 from dashboards.i18n import code, column, speaking, t
 from dashboards.pdf import pages, svg
 from dashboards.pdf import scope as subjects
@@ -144,10 +146,16 @@ def build(snap: Snapshot, subject: str, year: int, language: str, *, made: dt.da
                       kpi_notes=kpi_notes, sections=sections)
 
 
+@dataclass(frozen=True)
 class _Context:
-    def __init__(self, snap, subject, region, year, language, names, threshold, partnership):
-        self.snap, self.subject, self.region, self.year, self.L = snap, subject, region, year, language
-        self.names, self.threshold, self.partnership = names, threshold, partnership
+    snap: Snapshot
+    subject: str
+    region: str
+    year: int
+    L: str
+    names: dict[str, str]
+    threshold: int
+    partnership: bool
 
     @property
     def who(self) -> str:
@@ -176,17 +184,12 @@ def _cover(ctx: _Context, sections: list[Section], made: dt.datetime | None) -> 
               (t("report.fact_small"), t("report.small_value", threshold=ctx.threshold))]
     return {
         "title": title, "subject": ctx.who, "kind": t(f"report.kind_{kind}"), "facts": facts,
-        "paragraphs": [runs(t("report.intro", subject=_md(ctx.who), year=ctx.year))],
+        "paragraphs": [runs(t("report.intro", subject=md(ctx.who), year=ctx.year))],
         "notice": t(f"report.notice_{kind}", subject=ctx.who),
         "snapshot_line": t("report.snapshot_value", published_at=published),
         "footer": t("report.footer", title=title),
         "contents": [t("report.kpi_title")] + [s.title for s in sections],
     }
-
-
-def _md(text: str) -> str:
-    from dashboards.escape import markdown
-    return markdown(text)
 
 
 # -- KPI summary ------------------------------------------------------------------------------------
@@ -219,7 +222,7 @@ def _kpis(ctx: _Context) -> tuple[list[Kpi], list[list[Run]]]:
     notes = [runs(overzicht_headline(ctx))]
     if len(card):
         years = sorted(int(y) for y in card["academic_year"])
-        notes.append(runs(t("report.kpi_legend", previous=year - 1, subject=_md(ctx.who), first=years[0],
+        notes.append(runs(t("report.kpi_legend", previous=year - 1, subject=md(ctx.who), first=years[0],
                             last=years[-1])))
     if mine.any():
         notes.append([Run(t("report.own_note"))])
