@@ -40,7 +40,7 @@ def main(argv=None) -> int:
     # the pages show data only to a viewer: a demo home opens them as its administrator, who sees
     # everything (a benchmark home is scratch; marking it changes nothing else it is used for)
     try:
-        from orchestration.home import Home
+        from deployment.home import Home
         Home(args.home.resolve()).mark_demo()
     except (ImportError, AttributeError):      # code from before access per viewer
         pass

@@ -20,7 +20,7 @@ def main() -> None:
     from dashboards.pdf import scope as subjects
     from dashboards.pdf import write
     from dashboards.snapshot import Snapshot
-    from orchestration.home import Home
+    from deployment.home import Home
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, required=True)

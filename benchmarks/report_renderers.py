@@ -80,7 +80,7 @@ def main() -> None:
     from dashboards.pdf import content, typeset, write
     from dashboards.pdf import scope as subjects
     from dashboards.snapshot import Snapshot
-    from orchestration.home import Home
+    from deployment.home import Home
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--home", type=Path, required=True)

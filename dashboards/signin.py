@@ -14,7 +14,7 @@ from dashboards.escape import markdown as md
 from dashboards.escape import plain
 from dashboards.i18n import t
 from dashboards.snapshot import Snapshot, home
-from orchestration.home import SecretMissing
+from deployment.home import SecretMissing
 
 DEMO_VIEWER = "demo_viewer"
 

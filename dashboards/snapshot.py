@@ -19,7 +19,7 @@ that decides what a viewer may see. A snapshot without a scope sees nothing.
 
 A partnership viewer (scope.own) reads its own rows unsuppressed: its connection lays views over the
 snapshot in which the partnership's rows of the people marts come from its own-detail extract
-(orchestration/own_detail.py), marked `shielded_in_snapshot` where everyone else sees them
+(deployment/own_detail.py), marked `shielded_in_snapshot` where everyone else sees them
 suppressed, so every page shows them without a query of its own. Cached results are keyed on the
 viewer's own partnerships too; nobody else's connection ever reads an extract.
 """
@@ -35,8 +35,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import access
-from orchestration import own_detail
-from orchestration.home import Home
+from deployment import own_detail
+from deployment.home import Home
 
 Identity = tuple[int, int, int]
 DEFAULT_THRESHOLD = 10  # marts.md: small_cell_threshold, default 10

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from orchestration.home import Home, SecretMissing
+from deployment.home import Home, SecretMissing
 
 HOME_OPTION = click.option("--home", "home_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Home folder of the deployment (default: $REGIOMONITOR_HOME, else ./regiomonitor-home).")
@@ -70,10 +70,9 @@ def _run(home: Home, verbose: bool = False) -> int:
     if home.is_demo and "demo" in origin:
         click.echo("note: this demo home uses the built-in demo secret; never put real data in it.")
     click.echo(f"regiomonitor run: home {home.root}")
-    os.environ["REGIOMONITOR_PROGRESS"] = "1"
     started = time.monotonic()
     try:
-        outcome = run_pipeline(home, quiet=not verbose)
+        outcome = run_pipeline(home, quiet=not verbose, progress=True)
     except RunInProgress as e:
         click.echo(f"error: {e}", err=True)
         return 3

@@ -1,8 +1,12 @@
-"""Everything Dagster shows: `dagster dev -m orchestration.definitions` (or `regiomonitor` commands)."""
+"""Everything Dagster shows: `dagster dev -m orchestration.definitions` (or `regiomonitor` commands).
+The definitions are built when Dagster loads the code location, for the home it names
+($REGIOMONITOR_HOME): its schedule's cron is a setting of that home, read then and not at import."""
 from __future__ import annotations
 
 import dagster as dg
 
+from deployment.home import Home
+from deployment.settings import load_settings
 from orchestration.assets.dbt import warehouse_models
 from orchestration.assets.gates import mart_gates
 from orchestration.assets.ingest import ingest
@@ -12,11 +16,20 @@ from orchestration.resources import resources
 from orchestration.schedules import nightly_schedule
 from orchestration.sensors import inbox_sensor
 
-defs = dg.Definitions(
-    assets=[ingest, warehouse_models, published_snapshot],
-    asset_checks=[mart_gates],
-    jobs=[pipeline_job],
-    schedules=[nightly_schedule],
-    sensors=[inbox_sensor],
-    resources=resources(),
-)
+
+def build(home: Home | None = None, progress_on_stderr: bool = False) -> dg.Definitions:
+    """The code location for `home` (default: the one $REGIOMONITOR_HOME names, at run time)."""
+    settings = load_settings(home or Home.resolve())
+    return dg.Definitions(
+        assets=[ingest, warehouse_models, published_snapshot],
+        asset_checks=[mart_gates],
+        jobs=[pipeline_job],
+        schedules=[nightly_schedule(settings.schedule)],
+        sensors=[inbox_sensor],
+        resources=resources(home, progress_on_stderr),
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build()

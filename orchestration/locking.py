@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from orchestration.home import Home, private_files
+from deployment.home import Home, private_files
 
-OWNER_ENV = "REGIOMONITOR_LOCK_OWNER"
+_held: dict[Path, int] = {}     # home root -> pid of this process while it holds the lock
 
 
 class RunInProgress(RuntimeError):
@@ -25,7 +26,7 @@ def lock_file(home: Home) -> FileLock:
 def run_lock(home: Home):
     """Hold the home's lock, or raise RunInProgress. Nested use in the owning process is free.
     While it is held, files the run creates are private (home.private_files)."""
-    if os.environ.get(OWNER_ENV) == f"{os.getpid()}:{home.root}":
+    if _held.get(home.root) == os.getpid():          # a forked child does not inherit the ownership
         yield
         return
     home.create_root()
@@ -34,15 +35,11 @@ def run_lock(home: Home):
         lock.acquire(timeout=0)
     except Timeout:
         raise RunInProgress(f"another run is using {home.root}; try again when it has finished") from None
-    previous = os.environ.get(OWNER_ENV)
-    os.environ[OWNER_ENV] = f"{os.getpid()}:{home.root}"
+    _held[home.root] = os.getpid()
     try:
         with private_files():
             home.restrict()
             yield
     finally:
-        if previous is None:
-            os.environ.pop(OWNER_ENV, None)
-        else:
-            os.environ[OWNER_ENV] = previous
+        del _held[home.root]
         lock.release()

@@ -2,16 +2,16 @@
 in-process against the home's Dagster instance, one run at a time per home. With nothing new (no
 new or changed file, and a snapshot built from every delivery by the current dbt project) there is
 nothing to ingest, build, audit or publish: the command answers without loading Dagster or dbt
-(about 1 s instead of 10), and still checks the senders' freshness."""
+(about 1 s instead of 10), and still checks the senders' freshness. The home reaches Dagster as
+the resources' configuration and its instance as an argument; no environment variable is written."""
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.home import Home, private_files
+from deployment.home import Home, private_files
 from orchestration.locking import RunInProgress, run_lock
 
 LOCAL_INSTANCE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
@@ -32,34 +32,37 @@ class RunOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare_environment(home: Home) -> None:
-    """Point Dagster, dbt and the assets at this home."""
+def prepare_home(home: Home) -> None:
+    """The home's folders, and its Dagster instance's configuration when it has none yet."""
     home.create()
     config = home.dagster_home / "dagster.yaml"
     if not config.exists():
         with private_files():
             config.write_text(LOCAL_INSTANCE.read_text())
-    os.environ["REGIOMONITOR_HOME"] = str(home.root)
-    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
-    os.environ["REGIOMONITOR_WAREHOUSE"] = str(home.warehouse)
-    os.environ["DBT_LOG_PATH"] = str(home.logs / "dbt")
 
 
-def run_pipeline(home: Home, quiet: bool = True) -> RunOutcome:
-    prepare_environment(home)
+def instance_of(home: Home):
+    """The home's Dagster instance (runs, event logs), whatever $DAGSTER_HOME says."""
+    import dagster as dg
+    return dg.DagsterInstance.from_config(str(home.dagster_home))
+
+
+def run_pipeline(home: Home, quiet: bool = True, progress: bool = False,
+                 run_config: dict | None = None) -> RunOutcome:
+    """The job on `home`; `progress` also prints progress lines on stderr, and `run_config` is
+    merged in (e.g. per-run gate severity: ops.mart_gates.config.severity)."""
+    prepare_home(home)
     with run_lock(home):
         if not needs_build(home):
             return nothing_new(home)
-        import dagster as dg
-
-        from orchestration.definitions import defs
-        job = defs.resolve_job_def("regiomonitor_pipeline")
+        from orchestration.definitions import build
+        job = build(home, progress_on_stderr=progress).resolve_job_def("regiomonitor_pipeline")
         log = home.logs / "last-run.log"
-        with dg.DagsterInstance.get() as instance, open(log, "w") as out:
+        config = {**(QUIET if quiet else {}), **(run_config or {})}
+        with instance_of(home) as instance, open(log, "w") as out:
             # dbt's own log lines go to the run log; progress lines go to stderr
             with contextlib.redirect_stdout(out if quiet else sys.stdout):
-                result = job.execute_in_process(instance=instance, raise_on_error=False,
-                                                run_config=QUIET if quiet else None)
+                result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=config or None)
             return _outcome(result)
 
 
@@ -79,7 +82,7 @@ def nothing_new(home: Home) -> RunOutcome:
     """The outcome of a run with nothing new: no file, no build, the snapshot stays; a sender whose
     newest delivery is older than its feed's cadence warns, as the freshness check of a run does."""
     from orchestration.ingest.freshness import freshness_message, stale_senders
-    from orchestration.settings import load_settings
+    from deployment.settings import load_settings
     days = load_settings(home).ingest.freshness_days
     stale = sorted(stale_senders(home.warehouse, days).items())
     failed = [f"raw/{feed}:freshness" for feed, _ in stale]
@@ -90,29 +93,29 @@ def nothing_new(home: Home) -> RunOutcome:
 
 
 def _outcome(result) -> RunOutcome:
+    """The run summary from the result's public accessors: failed steps, the ingest and publish
+    materializations, and every asset check evaluation."""
     import dagster as dg
     out = RunOutcome(success=result.success, run_id=result.run_id)
-    for event in result.all_events:
-        if event.is_step_failure:
-            data = event.event_specific_data
-            reason = data.user_failure_data.description if data.user_failure_data else _first_line(data.error)
-            out.failure = out.failure or f"step {event.step_key} failed: {reason}"
-        if event.event_type_value == "ASSET_MATERIALIZATION":
-            mat = event.event_specific_data.materialization
-            meta = {k: v.value for k, v in mat.metadata.items()}
-            if mat.asset_key.path == ["ingest", "deliveries"]:
-                out.ingest = meta
-            if mat.asset_key.path == ["published", "snapshot"]:
-                out.published = meta
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            ev = event.event_specific_data
-            if ev.passed:
-                out.checks_passed += 1
-            else:
-                name = f"{ev.asset_key.to_user_string()}:{ev.check_name}"
-                out.checks_failed.append(name)
-                blocking = ev.severity == dg.AssetCheckSeverity.ERROR
-                (out.blocking_failures if blocking else out.warnings).append(f"{name}: {_check_detail(ev)}")
+    for event in result.get_step_failure_events():
+        data = event.step_failure_data
+        reason = data.user_failure_data.description if data.user_failure_data else _first_line(data.error)
+        out.failure = out.failure or f"step {event.step_key} failed: {reason}"
+    for event in result.get_asset_materialization_events():
+        mat = event.materialization
+        meta = {k: v.value for k, v in mat.metadata.items()}
+        if mat.asset_key.path == ["ingest", "deliveries"]:
+            out.ingest = meta
+        if mat.asset_key.path == ["published", "snapshot"]:
+            out.published = meta
+    for ev in result.get_asset_check_evaluations():
+        if ev.passed:
+            out.checks_passed += 1
+            continue
+        name = f"{ev.asset_key.to_user_string()}:{ev.check_name}"
+        out.checks_failed.append(name)
+        blocking = ev.severity == dg.AssetCheckSeverity.ERROR
+        (out.blocking_failures if blocking else out.warnings).append(f"{name}: {_check_detail(ev)}")
     return out
 
 

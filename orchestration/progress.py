@@ -1,20 +1,24 @@
-"""Progress lines for long work. Assets log them to Dagster; when the `regiomonitor` command runs
-the job it also asks for them on stderr (REGIOMONITOR_PROGRESS=1), since it silences Dagster's
-own console chatter."""
+"""Progress lines for long work. Assets log them to Dagster; the `regiomonitor` command also wants
+them on stderr, since it silences Dagster's own console chatter: it configures this resource with
+`stderr=True` (a resource setting, not an environment variable written at run time)."""
 from __future__ import annotations
 
-import os
 import sys
 import time
 
-ENV = "REGIOMONITOR_PROGRESS"
+import dagster as dg
+
 _start = time.monotonic()
 
 
-def reporter(context):
-    """A callable that logs a progress line to the run and, under the CLI, prints it."""
-    def report(message: str) -> None:
-        context.log.info(message)
-        if os.environ.get(ENV) == "1":
-            print(f"  [{time.monotonic() - _start:5.1f}s] {message}", file=sys.stderr, flush=True)
-    return report
+class Progress(dg.ConfigurableResource):
+    """Where progress lines go: the run's log always, stderr too when `stderr` is set."""
+    stderr: bool = False
+
+    def reporter(self, context):
+        """A callable that logs a progress line to the run and, if asked, prints it."""
+        def report(message: str) -> None:
+            context.log.info(message)
+            if self.stderr:
+                print(f"  [{time.monotonic() - _start:5.1f}s] {message}", file=sys.stderr, flush=True)
+        return report

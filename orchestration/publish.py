@@ -1,7 +1,7 @@
 """Publishing: the marts and ops tables are copied from the private warehouse into a new DuckDB
 file beside the published snapshot, which then replaces it with one atomic rename. A reader holds
 either the old file or the new one, never a half-built snapshot, and never waits for the pipeline.
-Each partnership's own unsuppressed rows go to extracts beside it (orchestration/own_detail.py),
+Each partnership's own unsuppressed rows go to extracts beside it (deployment/own_detail.py),
 named by the snapshot, so the same rename switches them too."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration import own_detail
-from orchestration.home import SNAPSHOT_MODE
+from deployment import own_detail
+from deployment.home import SNAPSHOT_MODE
 
 PUBLISHED_SCHEMAS = ("marts", "ops")
 EXTRA_TABLES = {"gates.results": "ops.gate_results"}      # warehouse table -> published name

@@ -1,13 +1,13 @@
 """The nightly schedule: the same job as `regiomonitor run`, so late corrections and reference
-changes are published even when no sensor tick caught them."""
+changes are published even when no sensor tick caught them. Its cron comes from the home's settings,
+which orchestration.definitions reads when Dagster loads the code location (not at import)."""
 import dagster as dg
 
-from orchestration.home import Home
+from deployment.settings import ScheduleSettings
 from orchestration.jobs import pipeline_job
-from orchestration.settings import load_settings
 
-_schedule = load_settings(Home.resolve()).schedule
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly", job=pipeline_job, cron_schedule=_schedule.cron, execution_timezone=_schedule.timezone,
-    default_status=dg.DefaultScheduleStatus.RUNNING, description="Ingest, build and publish every night.")
+def nightly_schedule(settings: ScheduleSettings) -> dg.ScheduleDefinition:
+    return dg.ScheduleDefinition(
+        name="nightly", job=pipeline_job, cron_schedule=settings.cron, execution_timezone=settings.timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING, description="Ingest, build and publish every night.")

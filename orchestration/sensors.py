@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.jobs import pipeline_job
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
           dg.DagsterRunStatus.STARTED]

@@ -4,11 +4,10 @@ home's Dagster instance."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import duckdb
 
-from orchestration.home import Home
+from deployment.home import Home
 from validations.gates.run import data_docs_index
 
 
@@ -66,9 +65,8 @@ def report(home: Home) -> str:
 def _runs(home: Home) -> list[str]:
     if not (home.dagster_home / "dagster.yaml").exists():
         return []
-    import dagster as dg
-    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
-    with dg.DagsterInstance.get() as instance:
+    from orchestration.pipeline import instance_of
+    with instance_of(home) as instance:
         records = instance.get_run_records(limit=5)
         if not records:
             return []

@@ -19,7 +19,7 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from orchestration.home import Home
+from deployment.home import Home
 from tests.conftest import SHARED, cli_env, read_csv_download, table_texts
 
 ROOT = Path(__file__).resolve().parents[1]

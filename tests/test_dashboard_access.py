@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import access
 from dashboards.i18n import CODES
-from orchestration.home import Home
+from deployment.home import Home
 from tests.conftest import read_csv_download
 from tests.test_dashboard import APP, PAGES, run_pipeline, sql
 
@@ -577,7 +577,7 @@ def test_the_scope_hides_text_that_names_what_is_not_visible():
 def own_shielded_cohort(w: World, code: str) -> pd.Series:
     """The partnership's largest horizon-1 dropout_cohort row that the shared snapshot shields, as its
     own extract holds it."""
-    from orchestration import own_detail
+    from deployment import own_detail
     extract = sql(w.home, "select own_detail from ops.snapshot").iloc[0, 0]
     folder = own_detail.partition(w.home, extract, "dropout_cohort", code)
     assert folder is not None

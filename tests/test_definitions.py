@@ -15,7 +15,8 @@ from validations.feeds import FEEDS
 
 
 def test_the_graph_runs_from_every_feed_to_the_published_snapshot():
-    from orchestration.definitions import defs
+    from orchestration.definitions import build
+    defs = build()
     graph = defs.resolve_asset_graph()
     snapshot = dg.AssetKey(["published", "snapshot"])
     ancestors, todo = set(), [snapshot]

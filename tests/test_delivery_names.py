@@ -3,7 +3,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingest.naming import Refused, parse_delivery_path
+from sources.files.naming import Refused, parse_delivery_path
 from orchestration.ingest.run import ingest_inbox
 from tests.builders import csv_bytes, deliver, row
 

@@ -389,7 +389,7 @@ def test_the_shared_snapshot_holds_no_unsuppressed_small_row_and_no_own_detail(c
 
 
 def test_each_partnership_reads_its_own_rows_unsuppressed_from_its_own_extract(home, con, threshold):
-    from orchestration import own_detail
+    from deployment import own_detail
     extract = con.execute("select own_detail from published.ops.snapshot").fetchone()[0]
     partnerships = [r[0] for r in con.execute("select partnership_code from published.marts.partnerships").fetchall()]
     shielded_seen = 0
@@ -415,7 +415,7 @@ def test_each_partnership_reads_its_own_rows_unsuppressed_from_its_own_extract(h
 
 
 def test_publishing_keeps_the_current_and_previous_extract_and_discards_a_failed_one(home, tmp_path, monkeypatch):
-    from orchestration import own_detail, publish
+    from deployment import own_detail, publish
     target = tmp_path / "published.duckdb"
     ids = []
     for _ in range(3):

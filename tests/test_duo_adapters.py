@@ -4,6 +4,7 @@ document gives, in both layouts, and every row of every file is accounted for.""
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orchestration.assets.dbt import build_args
-from orchestration.ingest.naming import Refused
+from sources.files.naming import Refused
 from orchestration.ingest.pseudonymise import pseudonym
 from orchestration.ingest.run import ingest_inbox
-from orchestration.settings import Settings
+from deployment.home import Home
+from deployment.settings import Settings
 from sources.duo.croho import LAYOUT as CROHO_LAYOUT
 from sources.duo.croho import read_croho
 from sources.duo.examens import read_examens
@@ -284,7 +286,9 @@ def test_hostile_duo_files_never_crash_ingest(feed, data):
             con.close()
 
 
-def test_the_outflow_margin_of_a_home_reaches_dbt_as_a_var():
-    assert build_args(Settings()) == ["build"]
-    assert build_args(Settings.model_validate({"duo": {"outflow_margin": 0.25}})) == \
-        ["build", "--vars", '{"outflow_vs_duo_margin": 0.25}']
+def test_the_outflow_margin_and_the_warehouse_of_a_home_reach_dbt_as_arguments(tmp_path):
+    home = Home(tmp_path)
+    where = ["build", "--log-path", str(tmp_path / "logs" / "dbt"), "--vars"]
+    assert build_args(home, Settings()) == where + [json.dumps({"warehouse": str(home.warehouse)})]
+    assert build_args(home, Settings.model_validate({"duo": {"outflow_margin": 0.25}})) == \
+        where + [json.dumps({"warehouse": str(home.warehouse), "outflow_vs_duo_margin": 0.25})]

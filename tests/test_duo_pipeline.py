@@ -267,7 +267,7 @@ def test_delivered_graduates_off_from_duos_are_flagged_as_a_warning(duo_home, wo
 # ------------------------------------------------------------------------------ the dashboards
 def dashboard_on(home: Path, monkeypatch):
     """The app on this home as the demo's administrator (access per viewer: test_dashboard_access)."""
-    from orchestration.home import Home
+    from deployment.home import Home
     from tests.test_dashboard import app_on
     Home(home).mark_demo()
     return app_on(home, monkeypatch)

@@ -64,6 +64,25 @@ def test_a_truncated_delivery_is_caught_by_a_blocking_gate_and_nothing_is_publis
     assert "Status: Failed" in latest and "Unsuccessful Expectations 1" in latest
 
 
+def test_a_runs_config_chooses_the_gate_severity_and_the_run_writes_no_environment(home):
+    """The home still says row_count_band: block (previous test); this run's config says warn, so the
+    same truncated delivery publishes with a warning. The in-process run leaves os.environ as it was."""
+    from deployment.home import Home
+    from orchestration.pipeline import run_pipeline
+    assert "row_count_band: block" in (home / "regiomonitor.yaml").read_text()
+    before = hashlib.sha256((home / "published.duckdb").read_bytes()).hexdigest()
+    environment = dict(os.environ)
+    outcome = run_pipeline(Home(home), run_config={"ops": {"mart_gates": {"config": {"severity": {"row_count_band": "warn"}}}}})
+    assert dict(os.environ) == environment
+    assert outcome.success and not outcome.blocking_failures, outcome.failure
+    assert any("gate_row_count_band" in w for w in outcome.warnings), outcome.warnings
+    assert hashlib.sha256((home / "published.duckdb").read_bytes()).hexdigest() != before
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    assert con.execute("select bool_or(not passed), bool_or(blocking) from ops.gate_results "
+                       "where gate = 'row_count_band'").fetchone() == (True, False)
+    con.close()
+
+
 def text_of(page: Path) -> str:
     """The visible text of a Data Docs page."""
     html = re.sub(r"<(style|script).*?</\1>", " ", page.read_text(), flags=re.S)

@@ -182,7 +182,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path):
 # ---------------------------------------------------------------------------------------- the contract
 def test_every_feed_is_delivered_under_a_contract_name(region):
     root, summary, files = region
-    assert {f.feed for f in files} == {name for name, feed in FEEDS.items() if not feed.reader}   # not DUO's own files
+    assert {f.feed for f in files} == {name for name, feed in FEEDS.items() if not feed.own_layout}   # not DUO's own files
     assert summary["files"] == len(files)
     for f in files:
         assert len(f.rel.parts) == 2, f.rel

@@ -1,7 +1,7 @@
 """Where the pseudonymisation secret comes from, and who may use the demo secret."""
 import pytest
 
-from orchestration.home import DEMO_SECRET, Home, SecretMissing
+from deployment.home import DEMO_SECRET, Home, SecretMissing
 
 
 def test_secret_from_the_environment(tmp_path, monkeypatch):

@@ -23,9 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.home import Home
+from deployment.home import Home
 from orchestration.ingest.run import ingest_inbox
-from orchestration.settings import FileLimits, load_settings
+from deployment.settings import FileLimits, load_settings
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver, row, xlsx_bytes
 from tests.conftest import cli_env

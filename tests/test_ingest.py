@@ -313,7 +313,7 @@ def test_a_name_that_is_a_fixed_value_of_the_contract_is_rejected(home, feed, co
 
 SENDERS = {"enrolments": "21PB", "placements": "SOP-RM-02", "capacity": "12AB00", "costs": "12AB00",
            "funding": "SOP-RM-02", "vo_outflow": "12AB00"}
-NUMERIC = [(f.name, c.name) for f in FEEDS.values() if not f.reader for c in f.columns if c.kind in ("int", "decimal")]
+NUMERIC = [(f.name, c.name) for f in FEEDS.values() if not f.own_layout for c in f.columns if c.kind in ("int", "decimal")]
 
 
 @pytest.mark.parametrize("feed, column", NUMERIC, ids=[f"{f}.{c}" for f, c in NUMERIC])

@@ -1,9 +1,9 @@
 """Every encoding and delimiter the contract allows reads to the same rows."""
 import pytest
 
-from orchestration.ingest.naming import Refused
-from orchestration.ingest.readers import read_table
-from orchestration.settings import FileLimits
+from sources.files.naming import Refused
+from sources.files.readers import read_table
+from deployment.settings import FileLimits
 from tests.builders import csv_bytes, row, xlsx_bytes
 
 ROWS = [row("costs", hours="12.5"), row("costs", school_code="10AB00", hours="", amount_eur="1250.75")]

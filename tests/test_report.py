@@ -16,7 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboards import access
-from orchestration.home import Home
+from deployment.home import Home
 from tests.conftest import SECRET, cli_env
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))

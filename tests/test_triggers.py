@@ -17,7 +17,7 @@ from tests.builders import csv_bytes, deliver, row
 def defs(home, monkeypatch):
     monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
     from orchestration.definitions import defs
-    return defs
+    return defs()                 # as Dagster loads the code location: for the home $REGIOMONITOR_HOME names
 
 
 def tick(defs, instance, home, cursor):

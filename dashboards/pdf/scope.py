@@ -5,9 +5,8 @@ anonymous labels, nothing of other regions). So `report --scope CODE` and the do
 give the same file, and a viewer can only download a report whose view it has itself."""
 from __future__ import annotations
 
-from orchestration.home import Home, SecretMissing
-
 from dashboards import access
+from deployment.home import Home, SecretMissing
 
 
 class UnknownSubject(LookupError):

@@ -2,7 +2,7 @@
     from the private detail (marts.md: a partnership's own viewers may see its own rows unsuppressed).
     shielded_in_snapshot says which rows everyone else sees suppressed, shielded_columns which columns
     everyone else sees empty there (a download re-applies them). Never published in the shared
-    snapshot: orchestration/own_detail.py writes one extract per partnership beside it. -#}
+    snapshot: deployment/own_detail.py writes one extract per partnership beside it. -#}
 {% macro own_rows(mart, detail, grain, people, partnership='m.partnership_code') -%}
 select m.* replace (
            {%- for c in people %}d.{{ c }} as {{ c }}, {% endfor %}false as suppressed),

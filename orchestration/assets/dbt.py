@@ -2,7 +2,6 @@
 the ops tables; dbt tests become asset checks."""
 
 import json
-import os
 from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
@@ -12,9 +11,10 @@ from dagster_dbt import DagsterDbtCliRuntimeError, DagsterDbtTranslator, Dagster
 
 from orchestration.dbt_project import ensure_manifest, project
 from orchestration.locking import run_lock
-from orchestration.progress import reporter
+from orchestration.progress import Progress
 from orchestration.resources import HomeResource
-from orchestration.settings import Settings, load_settings
+from deployment.home import Home
+from deployment.settings import Settings, load_settings
 
 
 class Translator(DagsterDbtTranslator):
@@ -35,31 +35,30 @@ translator = Translator(settings=DagsterDbtTranslatorSettings(enable_asset_check
 
 
 @dbt_assets(manifest=ensure_manifest(), project=project, dagster_dbt_translator=translator)
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource):
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, home: HomeResource, progress: Progress):
     """`dbt build` on the private warehouse: models, seeds, dbt tests and dbt unit tests."""
     h = home.home
-    os.environ["REGIOMONITOR_WAREHOUSE"] = str(h.warehouse)
-    os.environ["DBT_LOG_PATH"] = str(h.logs / "dbt")
-    progress = reporter(context)
-    progress("dbt build: models, tests and unit tests")
+    report = progress.reporter(context)
+    report("dbt build: models, tests and unit tests")
     target = h.root / "dbt-target"
     done = 0
     try:
         with run_lock(h):
-            for event in dbt.cli(build_args(load_settings(h)), context=context, target_path=target).stream():
+            for event in dbt.cli(build_args(h, load_settings(h)), context=context, target_path=target).stream():
                 done += 1
                 if done % 25 == 0:
-                    progress(f"dbt build: {done} results")
+                    report(f"dbt build: {done} results")
                 yield event
     except DagsterDbtCliRuntimeError:
         raise dg.Failure(description=f"dbt build failed: {failed_nodes(target / 'run_results.json')}") from None
-    progress(f"dbt build: done ({done} results)")
+    report(f"dbt build: done ({done} results)")
 
 
-def build_args(settings: Settings) -> list[str]:
-    """`dbt build`, with the home's settings that models read as dbt vars (regiomonitor.yaml)."""
-    dbt_vars = settings.duo.dbt_vars()
-    return ["build"] + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
+def build_args(home: Home, settings: Settings) -> list[str]:
+    """`dbt build` on this home: its warehouse (a var profiles.yml reads) and log folder as arguments,
+    not environment variables, and the settings that models read as dbt vars (regiomonitor.yaml)."""
+    dbt_vars = {"warehouse": str(home.warehouse), **settings.duo.dbt_vars()}
+    return ["build", "--log-path", str(home.logs / "dbt"), "--vars", json.dumps(dbt_vars)]
 
 
 def _node_name(unique_id: str) -> str:

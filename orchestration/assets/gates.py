@@ -1,17 +1,21 @@
 """Write-audit-publish: after dbt has written the marts into the private warehouse, the Great
 Expectations gates audit them. Blocking gates stop the publish step; warning gates and KPI alerts
-only warn. Which gate blocks is configuration (orchestration/settings.py)."""
+only warn. Which gate blocks is chosen at run time: the home's settings (gates.severity in
+regiomonitor.yaml, read when the check runs), overridden per run by the check's run config, e.g.
+`ops: {mart_gates: {config: {severity: {row_count_band: block}}}}`. Every gate is declared blocking
+to Dagster, which stops downstream steps only for a failure of severity ERROR: a `warn` gate fails
+with WARN and does not block."""
 import datetime as dt
 from collections import defaultdict
 
 import dagster as dg
 import duckdb
 
-from orchestration.home import Home
+from deployment.home import Home
 from orchestration.locking import run_lock
-from orchestration.progress import reporter
+from orchestration.progress import Progress
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import GateSettings, Severity, load_settings
 from validations.gates.definitions import MARTS, MartSpec
 from validations.gates.run import data_docs_index, run_gates
 
@@ -29,10 +33,9 @@ def gates_of(spec: MartSpec) -> list[str]:
 
 
 def _specs() -> list[dg.AssetCheckSpec]:
-    severity = load_settings(Home.resolve()).gates.severity
-    specs = [dg.AssetCheckSpec(name=f"gate_{gate}", asset=dg.AssetKey(["marts", spec.name]),
-                               blocking=severity.get(gate, "block") == "block",
-                               description=f"Great Expectations gate '{gate}' ({severity.get(gate, 'block')})")
+    specs = [dg.AssetCheckSpec(name=f"gate_{gate}", asset=dg.AssetKey(["marts", spec.name]), blocking=True,
+                               description=f"Great Expectations gate '{gate}'; blocks publishing when its "
+                                           f"severity is block (gates.severity, chosen per run)")
              for spec in MARTS for gate in gates_of(spec)]
     specs.append(dg.AssetCheckSpec(name="kpi_alerts", asset=KPI_KEY, blocking=False,
                                    description="Scorecard rows that went niet_op_koers since the previous snapshot"))
@@ -42,13 +45,29 @@ def _specs() -> list[dg.AssetCheckSpec]:
 SPECS = _specs()
 
 
+class GateConfig(dg.Config):
+    """Per-run choice of which gates block (gate name -> block | warn) over the home's settings."""
+    severity: dict[str, str] = {}
+
+
+def severities(settings: GateSettings, config: GateConfig) -> dict[str, Severity]:
+    """The severity of every gate for this run: settings, then run config; an unknown value fails."""
+    chosen = {**settings.severity, **config.severity}
+    bad = {gate: value for gate, value in chosen.items() if value not in ("block", "warn")}
+    if bad:
+        raise dg.Failure(description=f"gate severity must be block or warn: {bad}")
+    return chosen
+
+
 @dg.multi_asset_check(specs=SPECS, can_subset=False, name="mart_gates")
-def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
+def mart_gates(context: dg.AssetCheckExecutionContext, config: GateConfig, home: HomeResource, progress: Progress):
     h = home.home
     settings = load_settings(h).gates
-    progress = reporter(context)
-    progress("quality gates: Great Expectations on every mart")
-    blocking = {(s.asset_key.path[-1], s.name.removeprefix("gate_")): s.blocking for s in SPECS}
+    severity = severities(settings, config)
+    report = progress.reporter(context)
+    report("quality gates: Great Expectations on every mart")
+    blocking = {(s.asset_key.path[-1], s.name.removeprefix("gate_")):
+                severity.get(s.name.removeprefix("gate_"), "block") == "block" for s in SPECS}
     with run_lock(h):
         results = run_gates(h.warehouse, h.published, h.root / "gx", settings.row_count_band)
         _store(h, results, blocking)
@@ -63,15 +82,17 @@ def mart_gates(context: dg.AssetCheckExecutionContext, home: HomeResource):
             continue
         mart, gate = spec.asset_key.path[-1], spec.name.removeprefix("gate_")
         rows = by_gate.get((mart, gate), [])
+        blocks = blocking[(mart, gate)]
         bad = [r for r in rows if not r.passed]
         failed += bool(bad)
         yield dg.AssetCheckResult(
             asset_key=spec.asset_key, check_name=spec.name, passed=not bad,
-            severity=dg.AssetCheckSeverity.ERROR if spec.blocking else dg.AssetCheckSeverity.WARN,
+            severity=dg.AssetCheckSeverity.ERROR if blocks else dg.AssetCheckSeverity.WARN,
             description="; ".join(r.message for r in bad)[:2000] if bad else
             (f"{len(rows)} expectation(s) met" if rows else "nothing to compare yet (no previous snapshot)"),
-            metadata={"expectations": len(rows), "failed": len(bad), "data_docs": dg.MetadataValue.path(str(docs))})
-    progress(f"quality gates: {len(results)} expectations, {failed} gate(s) failed; Data Docs: {docs}")
+            metadata={"expectations": len(rows), "failed": len(bad), "severity": "block" if blocks else "warn",
+                      "data_docs": dg.MetadataValue.path(str(docs))})
+    report(f"quality gates: {len(results)} expectations, {failed} gate(s) failed; Data Docs: {docs}")
     yield dg.AssetCheckResult(
         asset_key=KPI_KEY, check_name="kpi_alerts", passed=not alerts, severity=dg.AssetCheckSeverity.WARN,
         description=(f"{len(alerts)} KPI(s) went niet_op_koers: " + "; ".join(alerts[:20])) if alerts

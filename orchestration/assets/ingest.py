@@ -7,9 +7,9 @@ import duckdb
 from orchestration.ingest.freshness import freshness_message, stale_senders
 from orchestration.ingest.run import ingest_inbox
 from orchestration.locking import run_lock
-from orchestration.progress import reporter
+from orchestration.progress import Progress
 from orchestration.resources import HomeResource
-from orchestration.settings import load_settings
+from deployment.settings import load_settings
 from validations.feeds import FEEDS
 
 RAW_KEYS = {name: dg.AssetKey(["raw", name]) for name in FEEDS}
@@ -32,14 +32,14 @@ REJECTIONS_KEY = dg.AssetKey(["ingest", "rejections"])
                           description="age of each sender's newest delivery against the expected cadence"))],
     can_subset=False,
 )
-def ingest(context: dg.AssetExecutionContext, home: HomeResource):
+def ingest(context: dg.AssetExecutionContext, home: HomeResource, progress: Progress):
     """Read every new or changed file in the inbox into the private warehouse."""
     h = home.home
     secret, origin = h.secret()
-    progress = reporter(context)
-    progress(f"pseudonymisation secret from {origin}")
+    report = progress.reporter(context)
+    report(f"pseudonymisation secret from {origin}")
     with run_lock(h):
-        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=progress, limits=load_settings(h).ingest.limits)
+        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=report, limits=load_settings(h).ingest.limits)
         totals = _totals(h.warehouse)
         stale = stale_senders(h.warehouse, load_settings(h).ingest.freshness_days)
     per_feed = result.per_feed()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from orchestration.ingest.naming import Refused
-from orchestration.ingest.readers import TextTable
+from sources.files.naming import Refused
+from sources.files.readers import TextTable
 from validations.feeds import Column, Feed
 
 INT = r"^[+-]?[0-9]+([.,]0*)?$"                      # "12", and "12.0" as spreadsheets write it

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.ingest.safe_read import REGULAR, InboxReader, Read, kind, refusal, special_digest
-from orchestration.settings import FileLimits
+from deployment.settings import FileLimits
 
 
 @dataclass(frozen=True)

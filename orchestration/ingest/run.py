@@ -17,10 +17,11 @@ from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
 from orchestration.ingest.inbox import InboxFile, listing, seen_files
 from orchestration.ingest.safe_read import InboxReader
-from orchestration.ingest.naming import DeliveryName, Refused, parse_delivery_path
+from sources.files.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
-from orchestration.ingest.readers import read_table
-from orchestration.settings import FileLimits
+from sources.duo import READERS
+from sources.files.readers import read_table
+from deployment.settings import FileLimits
 from validations.authority import SENDER
 from validations.feeds import FEEDS, Feed
 from validations.rows import validate_rows
@@ -173,7 +174,7 @@ def _read_one(d: Delivery, data: bytes, prior, limits: FileLimits) -> None:
         d.message = f"same bytes as {prior[2]} (delivery {prior[0]}), which is in force; nothing to do"
         return
     feed = FEEDS[d.name.feed]
-    table = read_table(data, d.name.file_format, feed.reader, limits)
+    table = read_table(data, d.name.file_format, READERS[feed.name] if feed.own_layout else None, limits)
     d.file_format, d.rows_received = table.description, table.rows_received
     try:
         positions, d.ignored_columns = header_mapping(feed, table)

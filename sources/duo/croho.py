@@ -12,8 +12,8 @@ import csv
 import sys
 from pathlib import Path
 
-from orchestration.ingest.naming import Refused
-from orchestration.ingest.readers import TextTable
+from sources.files.naming import Refused
+from sources.files.readers import TextTable
 from sources.duo import fixed_width
 
 LAYOUT = fixed_width.parse_layout("""

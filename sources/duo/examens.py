@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from orchestration.ingest.readers import TextTable
+from sources.files.readers import TextTable
 from sources.duo import wide
 
 FIXED = {  # feed column: DUO column

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from orchestration.ingest.naming import Refused
+from sources.files.naming import Refused
 
 ROW = re.compile(r"^\s*(?P<name>\S.*?)\s+(?P<start>[0-9]+)\s+(?P<length>[0-9]+)(\s+\(\*+\))?\s*$")
 

@@ -10,8 +10,8 @@ records outside the contract's scope (before 2000, not teacher training, not act
 1 October) simply yield no enrolment."""
 from __future__ import annotations
 
-from orchestration.ingest.naming import Refused
-from orchestration.ingest.readers import TextTable
+from sources.files.naming import Refused
+from sources.files.readers import TextTable
 from sources.duo import fixed_width
 from sources.duo.onecho_layout import LAYOUTS, LENGTHS
 from sources.duo.prior_education import prior_education

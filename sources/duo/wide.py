@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from orchestration.ingest.naming import Refused
-from orchestration.ingest.readers import TextTable, read_csv
+from sources.files.naming import Refused
+from sources.files.readers import TextTable, read_csv
 
 BELOW_5 = "<5"
 

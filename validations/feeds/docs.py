@@ -90,41 +90,41 @@ and the rules it checks; DUO's column or field names are in the descriptions.
 
 def render_feed(feed: Feed) -> str:
     out = [f"## `{feed.name}`", "", feed.doc, ""]
-    if feed.reader:          # DUO's own file: its adapter, not the sender, writes these columns
+    if feed.own_layout:          # DUO's own file: its adapter, not the sender, writes these columns
         out.append(f"Deliver DUO's file unchanged in `inbox/{feed.name}/` (any file name).  ")
     else:
         out.append(f"Sender: {', '.join(SENDER[s] for s in feed.senders)}.  ")
     if feed.key:
         out.append(f"Row key: ({', '.join(feed.key)}); a later row with the same key in one file is set aside.")
-    example_column = "" if feed.reader else " example |"
+    example_column = "" if feed.own_layout else " example |"
     out += ["", f"| column | type | required | rules |{example_column} description |",
-            "|---|---|---|---|" + ("" if feed.reader else "---|") + "---|"]
+            "|---|---|---|---|" + ("" if feed.own_layout else "---|") + "---|"]
     for col in feed.columns:
         rules = "; ".join(describe_check(c) for c in col.checks)
         if col.pseudonymise:
             rules = (rules + "; " if rules else "") + "pseudonymised at ingest"
-        example = "" if feed.reader else f" `{col.example}` |"
-        kind = (KIND_READ if feed.reader else KIND)[col.kind]      # a reader's columns are no CSV text
+        example = "" if feed.own_layout else f" `{col.example}` |"
+        kind = (KIND_READ if feed.own_layout else KIND)[col.kind]      # a reader's columns are no CSV text
         out.append(f"| `{col.name}` | {kind} | {'yes' if col.required else 'no'} | {rules} |"
                    f"{example} {col.doc} |")
     checks = [c.error for c in feed.schema.checks]
     if checks:
         out += ["", "Rules across columns:"] + [f"- {c}" for c in checks]
-    if not feed.reader:
+    if not feed.own_layout:
         example = ";".join(c.name for c in feed.columns) + "\n" + ";".join(c.example for c in feed.columns)
         out += ["", "Example (CSV with `;`):", "", "```csv", example, "```"]
     return "\n".join(out + [""])
 
 
 def render() -> str:
-    contract = [f for f in FEEDS.values() if not f.reader]
+    contract = [f for f in FEEDS.values() if not f.own_layout]
     sections = [INTRO, "# Institute, school and partnership feeds\n"]
     sections += [render_feed(f) for f in contract if not f.reference]
     sections += ["# Reference feeds\n", "A delivered reference row takes precedence over the project's shipped "
                  "default for the same code (norms: the same norm and year); a region's own list takes "
                  "precedence over a national (`NL`) one, a later delivery over an earlier one.\n"]
     sections += [render_feed(f) for f in contract if f.reference]
-    sections += [DUO_INTRO] + [render_feed(f) for f in FEEDS.values() if f.reader]
+    sections += [DUO_INTRO] + [render_feed(f) for f in FEEDS.values() if f.own_layout]
     return "\n".join(sections)
 
 

@@ -53,8 +53,8 @@ class Feed:
     senders: tuple[str, ...]          # sender kinds: institution, school, partnership, region, NL, DUO
     key: tuple[str, ...] = ()         # row key; later copies within a delivery are rejected
     reference: bool = False
-    reader: str | None = None         # "module:function" turning a file's bytes into a TextTable of
-                                      # this model's columns (for files in their publisher's own layout)
+    own_layout: bool = False          # a file in its publisher's own layout: its adapter (sources.duo.READERS)
+                                      # turns the bytes into a TextTable of this model's columns
     free_names: bool = False          # any file name; the delivery key is the feed and the file name
 
     @cached_property
@@ -109,9 +109,9 @@ FEEDS: dict[str, Feed] = {f.name: f for f in [
     Feed("norms", Norms, REFERENCE_SENDERS, key=("norm", "academic_year"), reference=True),
     Feed("kpi_targets", KpiTargets, REFERENCE_SENDERS, key=("scope_code", "kpi", "academic_year"), reference=True),
     # DUO's own files, as DUO publishes them (sources/duo reads their layouts)
-    Feed("duo_examens", DuoExamens, ("DUO",), reader="sources.duo.examens:read_examens", free_names=True),
-    Feed("duo_intake", DuoIntake, ("DUO",), reader="sources.duo.intake:read_intake", free_names=True),
-    Feed("duo_1cho", Duo1cho, ("DUO",), reader="sources.duo.onecho:read_onecho", free_names=True),
+    Feed("duo_examens", DuoExamens, ("DUO",), own_layout=True, free_names=True),
+    Feed("duo_intake", DuoIntake, ("DUO",), own_layout=True, free_names=True),
+    Feed("duo_1cho", Duo1cho, ("DUO",), own_layout=True, free_names=True),
     Feed("croho", Croho, ("DUO",), key=("institution_code", "programme_code"), reference=True,
-         reader="sources.duo.croho:read_croho", free_names=True),
+         own_layout=True, free_names=True),
 ]}

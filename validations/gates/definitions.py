@@ -1,5 +1,5 @@
 """What each gate expects of each mart. A gate is a named group of expectations; its severity
-(block or warn) is configuration (orchestration/settings.py), not code."""
+(block or warn) is configuration (deployment/settings.py), not code."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -9,14 +9,14 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from orchestration.home import Home
+from deployment.home import Home
 
 Severity = Literal["block", "warn"]
 MiB = 2**20
 
 
 class FileLimits(BaseModel):
-    """What one delivered file may cost (checked in orchestration.ingest.limits and .safe_read).
+    """What one delivered file may cost (checked in sources.files.limits and orchestration.ingest.safe_read).
     The defaults leave an order of magnitude above the largest files of a national round and of
     DUO's open data (docs/security.md#file)."""
     model_config = ConfigDict(extra="forbid")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.home import ROOT_MODE, SNAPSHOT_MODE
+from deployment.home import ROOT_MODE, SNAPSHOT_MODE
 from validations.feeds.codes import CODE
 
 SCHEMA = "own"

@@ -8,8 +8,8 @@ import copy
 import io
 import zipfile
 
-from orchestration.ingest.naming import Refused
-from orchestration.settings import FileLimits, MiB
+from sources.files.naming import Refused
+from deployment.settings import FileLimits, MiB
 
 CHUNK = MiB
 UNBOUNDED = 2**62

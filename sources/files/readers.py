@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import csv
 import functools
-import importlib
 import io
 from dataclasses import dataclass, field
+from typing import Callable
 
 import polars as pl
 
-from orchestration.ingest.limits import check_rows, check_workbook
-from orchestration.ingest.naming import Refused
-from orchestration.settings import FileLimits
+from sources.files.limits import check_rows, check_workbook
+from sources.files.naming import Refused
+from deployment.settings import FileLimits
 
 csv.field_size_limit(1_000_000)
 DELIMITERS = ",;\t"
@@ -124,17 +124,20 @@ def read_xlsx(data: bytes, limits: FileLimits | None = None) -> TextTable:
                      description="XLSX, first sheet")
 
 
-def read_table(data: bytes, file_format: str, reader: str | None = None,
+Reader = Callable[[bytes, str], "TextTable"]
+"""An adapter for a file in its publisher's own layout: (bytes, file format) -> TextTable."""
+
+
+def read_table(data: bytes, file_format: str, reader: Reader | None = None,
                limits: FileLimits | None = None) -> TextTable:
-    """The file as text rows, refused past the row limit. A feed with its own `reader`
-    ("module:function", e.g. an adapter for a file in DUO's layout) gets the bytes and returns the
-    TextTable itself; its rows are counted when it returns (the file size limit bounds it)."""
+    """The file as text rows, refused past the row limit. A feed in its publisher's own layout
+    passes its `reader` (e.g. sources.duo.READERS), which gets the bytes and returns the TextTable
+    itself; its rows are counted when it returns (the file size limit bounds it)."""
     limits = limits or FileLimits()
     if not data:
         raise Refused("empty file (0 bytes)")
     if reader:
-        module, function = reader.split(":")
-        table = getattr(importlib.import_module(module), function)(data, file_format)
+        table = reader(data, file_format)
         check_rows(table.rows_received, limits)
         return table
     return read_xlsx(data, limits) if file_format == "xlsx" else read_csv(data, limits)
