@@ -43,6 +43,7 @@ DELIVERIES = ("select d.* from ops.deliveries as d anti join " + ELSEWHERE + " o
 REJECTED = ("select r.* from (ops.rejected_rows as r left join ops.deliveries as d using (delivery_id)) anti join "
             + ELSEWHERE + " on d.sender = elsewhere.code order by r.feed, r.file_name, r.row_number")
 REFERENCE = ("marts.regions", "marts.partnerships", "marts.schools")
+GATE_RESULTS = "select mart, gate, passed, blocking, message from ops.gate_results"
 DEFINITIONS = {     # per theme: (term, meaning in plain words), Dutch and English
     "uitval": [
         (("Uitval", "Dropout"),
@@ -195,8 +196,9 @@ def _cover(ctx: _Context, sections: list[Section], made: dt.datetime | None) -> 
 # -- KPI summary ------------------------------------------------------------------------------------
 def _kpis(ctx: _Context) -> tuple[list[Kpi], list[list[Run]]]:
     snap, L, year = ctx.snap, ctx.L, ctx.year
-    card = snap.query(overzicht.SCORECARD, [ctx.subject])
-    region_card = snap.query(overzicht.SCORECARD, [ctx.region]) if ctx.partnership else card.iloc[0:0]
+    card = overzicht.scorecard(snap, overzicht.Filters(ctx.subject, year))
+    region_card = overzicht.scorecard(snap, overzicht.Filters(ctx.region, year)) if ctx.partnership \
+        else card.iloc[0:0]
     mine = own_rows(card)
     out = []
     for kpi in overzicht.KPIS:
@@ -291,15 +293,15 @@ def _quality(ctx: _Context) -> Section:
         section.paragraphs.append([Run(t("report.quality_none"))])
         return section
     by_region = all(snap.has(t) for t in REFERENCE)
-    files = snap.query(DELIVERIES, [ctx.region]) if by_region else snap.query(datakwaliteit.DELIVERIES,
-                                                                               [True, "", True, ""])
+    every = datakwaliteit.Filters()
+    files = snap.query(DELIVERIES, [ctx.region]) if by_region else datakwaliteit.files(snap, every)
     if not snap.has("ops.rejected_rows"):
         rejected = pd.DataFrame(columns=["feed", "reason"])
     elif by_region and "delivery_id" in snap.columns("ops.rejected_rows"):
         rejected = snap.query(REJECTED, [ctx.region])
     else:
-        rejected = snap.query(datakwaliteit.REJECTED, [True, ""])
-    gates = snap.query(datakwaliteit.GATE_RESULTS) if snap.has("ops.gate_results") else None
+        rejected = datakwaliteit.rejected(snap, every)
+    gates = snap.query(GATE_RESULTS) if snap.has("ops.gate_results") else None
     published_at = snap.published_at()
     passed = None if gates is None else int(gates["passed"].sum())
     text = t("dq.headline", published_at=fmt.timestamp(published_at, L),
@@ -354,11 +356,11 @@ def _suppression(ctx: _Context) -> Section:
     """What suppression hid in this report and why (contract 2 of marts.md, docs/disclosure.md)."""
     snap, L, year = ctx.snap, ctx.L, ctx.year
     lines = []
-    for mart, sql in SUPPRESSION.items():
+    for mart in SUPPRESSION:
         if not snap.has(f"marts.{mart}"):
             continue
         params = [year, ctx.region, ctx.region] if mart == "kpi_scorecard" else [ctx.region, year]
-        rows = snap.query(sql, params)
+        rows = snap.query(SUPPRESSION[mart], params)
         hidden = rows["suppressed"].fillna(False).astype(bool) if "suppressed" in rows else pd.Series(False, rows.index)
         mine = own_rows(rows)
         lines.append({"what": t(f"report.what.{mart}", year=year), "rows": len(rows),
