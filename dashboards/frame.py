@@ -18,7 +18,8 @@ from dashboards import escape, export, signin
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.i18n import column, lang, t
-from dashboards.shown import OWN_COLUMNS, OWN_FLAG, display_frame, download, label, own_rows, shared_rows, shown, styled  # noqa: F401
+from dashboards.shown import (OWN_COLUMNS, OWN_FLAG, STYLED_CELLS, display_frame, download, label, own_rows,  # noqa: F401
+                              shared_rows, shown, styled)
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
 
 _current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
@@ -174,9 +175,12 @@ def remember(kind: str, value) -> None:
     follows[kind] = (value, follows["_n"])
 
 
-def _chosen(key: str, follow) -> None:
-    """on_change of a filter: the reader chose, so the choice follows it to the other pages."""
+def _chosen(key: str, follow, options: tuple) -> None:
+    """on_change of a filter: the reader chose one of its options, so the choice follows it to the
+    other pages (a value that is no option, as a tampered browser sends, is not a choice)."""
     value = st.session_state.get(key)
+    if value not in options:
+        return
     kind = follow.get(value) if isinstance(follow, dict) else follow
     if kind is not None:
         remember(kind, value)
@@ -197,10 +201,10 @@ def start_following(scope, who: signin.Viewer | None) -> None:
     if st.session_state.get(FOLLOWS, {}).get("viewer", "?") == email:
         return
     st.session_state[FOLLOWS] = {"viewer": email}
-    if scope.own:
-        remember("partnership", sorted(scope.own)[0])
     if not scope.admin and scope.regions:
         remember("region", sorted(scope.regions)[0])
+    if scope.own:                    # after the region: a page that offers both opens on the partnership
+        remember("partnership", sorted(scope.own)[0])
 
 
 def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
@@ -224,11 +228,18 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
         if number > st.session_state.get(f"_followed_{key}", 0):
             st.session_state[key] = chosen
         st.session_state[f"_followed_{key}"] = number
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default if default in options else options[0]
+    if st.session_state.get(key) not in options:     # new, or a value that is no option: the reader's
+        chosen = _newest_choice(follow, options)[0] if follow else None      # choice, else the default
+        st.session_state[key] = chosen if chosen is not None else default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
-    return where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
-                           on_change=_chosen if follow else None, args=(key, follow) if follow else None)
+    value = where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
+                            on_change=_chosen if follow else None,
+                            args=(key, follow, tuple(options)) if follow else None)
+    if follow and value is not None and st.query_params.get(key) == labels[value]:
+        kind = follow.get(value) if isinstance(follow, dict) else follow   # a link chose it: it follows too
+        if kind is not None and followed(kind) != value:
+            remember(kind, value)
+    return value
 
 
 def frame_table(df: pd.DataFrame, key: str, cols: Sequence[Col] | None = None) -> None:
@@ -298,21 +309,26 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
         st.info(t("empty.no_rows", what=md(what)))
         return
     names = table_names()
-    view = shown(df, cols, L, names)
+    view = _shown(df, tuple(cols), L, names)
     shielded = bool(view.shielded.to_numpy().any())
     help_text = t("table.suppressed_help", threshold=threshold)
     config = {column(c.name): st.column_config.Column(help=help_text) for c in cols
               if shielded and c.people and c.name in df.columns}
-    st.dataframe(styled(view, L), hide_index=True, key=f"{key}_table", column_config=config)
+    if view.values.size <= STYLED_CELLS:
+        st.dataframe(styled(view, L), hide_index=True, key=f"{key}_table", column_config=config)
+    else:      # a very long table: its values, numbers in the browser's notation (docs/dashboards.md)
+        config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
+                   if pd.api.types.is_float_dtype(view.values[name].dtype)}
+        st.dataframe(view.values, hide_index=True, key=f"{key}_table", column_config=config)
     if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
     if own_rows(df).any():
         st.caption(t("own.note"))
-    values, kinds = download(df, cols, L, names)
+    values, kinds, csv = _download(df, tuple(cols), L, names)
     name = safe_name(basename)
     left, right, _ = st.columns([1, 1, 6])
     help_text = t("download.help", n=len(values))
-    left.download_button(t("download.csv"), export.csv_bytes(values, kinds), file_name=f"{name}.csv",
+    left.download_button(t("download.csv"), csv, file_name=f"{name}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore", help=help_text,
                          icon=":material/download:")
     # the XLSX is written when the reader asks for it: for a table of thousands of rows it is the
@@ -322,6 +338,17 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
                           file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _shown(df: pd.DataFrame, cols: tuple, language: str, names: dict):
+    return shown(df, cols, language, names)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
+    values, kinds = download(df, cols, language, names)
+    return values, kinds, export.csv_bytes(values, kinds)
 
 
 def table_names() -> dict[str, str]:

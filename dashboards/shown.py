@@ -104,19 +104,21 @@ def shown(df: pd.DataFrame, cols: Sequence, language: str, names: dict[str, str]
                 if c.code == "status":
                     status = name
             elif c.name in NAMED and c.kind == "text":
-                vals = text = [label(v, names) for v in raw]
+                vals = text = _each(raw, lambda v: label(v, names))
             elif c.kind == "text" and not c.kind_by:
                 if _numeric(raw):        # years, horizons, row numbers: numbers, without thousands separator
                     vals = [None if fmt.is_missing(v) else int(v) for v in raw]
                     text = [fmt.MISSING if v is None else str(v) for v in vals]
                     row_kinds = ["plain"] * len(df)
                 else:
-                    vals = text = [fmt.MISSING if fmt.is_missing(v) else escape.plain(v) for v in raw]
+                    vals = text = _each(raw, lambda v: fmt.MISSING if fmt.is_missing(v) else escape.plain(v))
             else:
                 vals = list(raw)
                 if c.kind in NUMBERS or c.kind_by:
                     vals = [None if fmt.is_missing(v) else float(v) for v in raw]
-                text = [fmt.cell(v, k, language, is_suppressed=h) for v, k, h in zip(raw, row_kinds, hidden)]
+                memo = {}
+                text = [memo[(v, k, h)] if (v, k, h) in memo else memo.setdefault(
+                    (v, k, h), fmt.cell(v, k, language, is_suppressed=h)) for v, k, h in zip(raw, row_kinds, hidden)]
             values[name], texts[name], kinds[name], shielded[name] = vals, text, row_kinds, hidden
         frame = lambda d: pd.DataFrame(d, index=df.index)
         out = frame(values)
@@ -127,9 +129,24 @@ def shown(df: pd.DataFrame, cols: Sequence, language: str, names: dict[str, str]
         return Shown(out, frame(texts), frame(kinds), frame(shielded), status)
 
 
+def _each(values: pd.Series, fn) -> list:
+    """fn of every value, computed once per distinct value (tables repeat names and texts)."""
+    memo: dict = {}
+    out = []
+    for v in values:
+        key = "\0missing" if fmt.is_missing(v) else v
+        if key not in memo:
+            memo[key] = fn(v)
+        out.append(memo[key])
+    return out
+
+
 def display_frame(df: pd.DataFrame, cols: Sequence, language: str, names: dict[str, str] | None = None) -> pd.DataFrame:
     """Every cell as the reader sees it (text), for small tables and tests."""
     return shown(df, cols, language, names).texts
+
+
+STYLED_CELLS = 30_000      # a larger table shows its values without per-cell text (pandas' Styler is slow)
 
 
 def styled(s: Shown, language: str):
