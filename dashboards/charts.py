@@ -65,11 +65,12 @@ def rule(value: float, label: str, kind: str = "", *, vertical: bool = False) ->
     """A dashed reference line (norm, subsidy, national value), red, with its label at the far end
     (right, or top for a vertical line), clear of the bars."""
     base = alt.Chart(pd.DataFrame({"value": [value], "label": [label]}))
+    # typed channels: a shorthand string makes Altair build its schema lookup anew (~10 ms per channel)
     if vertical:
-        return base.mark_rule(strokeDash=[5, 4], color=RED).encode(x="value:Q") + base.mark_text(
-            align="left", baseline="bottom", dx=4, dy=-2, color=RED).encode(x="value:Q", y=alt.value(0), text="label:N")
-    return base.mark_rule(strokeDash=[5, 4], color=RED).encode(y="value:Q") + base.mark_text(
-        align="right", baseline="bottom", dy=-3, color=RED).encode(y="value:Q", x=alt.value("width"), text="label:N")
+        return base.mark_rule(strokeDash=[5, 4], color=RED).encode(x=alt.X("value:Q")) + base.mark_text(
+            align="left", baseline="bottom", dx=4, dy=-2, color=RED).encode(x=alt.X("value:Q"), y=alt.value(0), text=alt.Text("label:N"))
+    return base.mark_rule(strokeDash=[5, 4], color=RED).encode(y=alt.Y("value:Q")) + base.mark_text(
+        align="right", baseline="bottom", dy=-3, color=RED).encode(y=alt.Y("value:Q"), x=alt.value("width"), text=alt.Text("label:N"))
 
 
 def grouped_bars(df: pd.DataFrame, x: str, y: str, group: str, *, kind: str, x_title: str, y_title: str | None = None,

@@ -496,6 +496,126 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "below."),
     "upload.receipts": ("Ontvangstbevestigingen", "Receipts"),
     "upload.no_receipts": ("Nog geen ontvangstbevestigingen voor je codes.", "No receipts for your codes yet."),
+    # -- the PDF report (dashboards/pdf) -------------------------------------------------------------
+    "report.title": ("Kwaliteitsrapport {year}", "Quality report {year}"),
+    "report.kind_region": ("Onderwijsregio", "Education region"),
+    "report.kind_partnership": ("Partnerschap Samen Opleiden & Professionaliseren",
+                                "Samen Opleiden & Professionaliseren partnership"),
+    "report.fact_for": ("Voor", "For"),
+    "report.fact_year": ("Jaar", "Year"),
+    "report.year_value": ("{year}: cohort, studiejaar en examenjaar {year}", "{year}: cohort, academic year and exam year {year}"),
+    "report.fact_snapshot": ("Gegevens", "Data"),
+    "report.snapshot_value": ("snapshot van {published_at}", "snapshot of {published_at}"),
+    "report.fact_made": ("Gemaakt", "Made"),
+    "report.fact_audience": ("Bestemd voor", "Intended for"),
+    "report.audience_region": (
+        "het bestuur en de kwaliteitscyclus van de regio; de verantwoording aan regio, ministerie (subsidie) "
+        "en accreditatie",
+        "the region's board and quality cycle; accounting to the region, the ministry (subsidy) and accreditation"),
+    "report.audience_partnership": (
+        "het bestuur en de kwaliteitscyclus van het partnerschap (intern)",
+        "the partnership's board and quality cycle (internal)"),
+    "report.fact_small": ("Kleine aantallen", "Small numbers"),
+    "report.small_value": ("afgeschermd onder {threshold} personen (\"afgeschermd\")",
+                           "shielded below {threshold} people (\"shielded\")"),
+    "report.intro": (
+        "Dit rapport zet de cijfers van **{subject}** over {year} op een rij zoals de dashboards van regiomonitor "
+        "ze tonen: de KPI's tegen doel, regio en land; per thema de kernzin, de belangrijkste grafiek en tabel en "
+        "wat de begrippen betekenen; de kwaliteit van de aanleveringen; en wat de afscherming van kleine aantallen "
+        "verbergt.",
+        "This report sets out the figures of **{subject}** for {year} as regiomonitor's dashboards show them: the "
+        "KPIs against target, region and country; per theme the headline, the main chart and table and what the "
+        "terms mean; the quality of the deliveries; and what the shielding of small numbers hides."),
+    "report.notice_partnership": (
+        "Vertrouwelijk: dit rapport bevat eigen cijfers van {subject} die iedereen buiten het partnerschap "
+        "afgeschermd ziet (gemarkeerd met †). Geef het niet door buiten het partnerschap. De andere "
+        "partnerschappen van de regio staan er onder een vaste letter in (\"Partnerschap A\").",
+        "Confidential: this report holds figures of {subject} that everyone outside the partnership sees "
+        "shielded (marked †). Do not pass it on outside the partnership. The region's other partnerships appear "
+        "under a fixed letter (\"Partnerschap A\")."),
+    "report.notice_region": (
+        "De partnerschappen van de regio staan er met naam in; cijfers over kleine groepen zijn afgeschermd, "
+        "zoals in alles wat de regio deelt.",
+        "The region's partnerships appear by name; figures about small groups are shielded, as in everything "
+        "the region shares."),
+    "report.footer": ("regiomonitor · {title}", "regiomonitor · {title}"),
+    "report.contents": ("Inhoud", "Contents"),
+    "report.kpi_title": ("KPI's", "KPIs"),
+    "report.kpi_legend": (
+        "Verandering: tegen {previous}. Regio en landelijk: dezelfde KPI over de regio en over het land. "
+        "Trend: {subject} (doorgetrokken) en het land (gestreept), {first}–{last}.",
+        "Change: against {previous}. Region and national: the same KPI over the region and over the country. "
+        "Trend: {subject} (solid) and the country (dashed), {first}–{last}."),
+    "report.own_note": (
+        "† Eigen cijfer van het partnerschap: u ziet het volledig, iedereen anders ziet het afgeschermd.",
+        "† The partnership's own figure: you see it in full, everyone else sees it shielded."),
+    "report.label.kpi": ("KPI", "KPI"), "report.label.value": ("waarde", "value"),
+    "report.label.change": ("verandering", "change"), "report.label.target": ("doel", "target"),
+    "report.label.region": ("regio", "region"), "report.label.national": ("landelijk", "national"),
+    "report.label.status": ("status", "status"), "report.label.trend": ("trend", "trend"),
+    "report.label.definitions": ("Wat de begrippen betekenen", "What the terms mean"),
+    "report.trend_value": ("waarde", "value"),
+    "report.no_data": ("Geen gegevens voor {what} in deze snapshot.", "No data for {what} in this snapshot."),
+    "report.quality_files": ("Aanleveringen per feed", "Deliveries per feed"),
+    "report.quality_reasons": ("Afgekeurde rijen: de meest voorkomende redenen", "Rejected rows: the most common reasons"),
+    "report.quality_gates": ("Kwaliteitspoorten per mart", "Quality gates per mart"),
+    "report.quality_none": ("Geen aanleveringen in dit rapport.", "No deliveries in this report."),
+    "report.quality_scope": (
+        "Alleen de aanleveringen die bij {subject} horen of die iedereen ziet (instellingen, DUO, landelijke "
+        "lijsten); aanleveringen van andere regio's en partnerschappen staan er niet in.",
+        "Only the deliveries that belong to {subject} or that everyone sees (institutions, DUO, national lists); "
+        "deliveries of other regions and partnerships are left out."),
+    "report.col.files": ("bestanden", "files"), "report.col.in_use": ("in gebruik", "in use"),
+    "report.col.refused": ("geweigerd", "refused"), "report.col.rows": ("rijen", "rows"),
+    "report.col.what": ("gegevens", "data"), "report.col.shielded": ("afgeschermd", "shielded"),
+    "report.col.own": ("daarvan alleen voor u", "of which only you"),
+    "report.suppression_title": ("Afscherming van kleine aantallen", "Shielding of small numbers"),
+    "report.suppression_headline": (
+        "In dit rapport zijn **{shielded}** van de **{rows}** rijen met cijfers over personen in {year} "
+        "afgeschermd.",
+        "In this report **{shielded}** of the **{rows}** rows with figures about people in {year} are shielded."),
+    "report.suppression_own": (
+        " Daarvan ziet u er **{own}** volledig: het zijn de eigen cijfers van uw partnerschap.",
+        " Of these you see **{own}** in full: they are your partnership's own figures."),
+    "report.suppression_rule1": (
+        "**Waarom.** Een groep van minder dan {threshold} personen (studenten, begeleide studenten, "
+        "gediplomeerden) wordt niet getoond: het aantal, de percentages en de bedragen per student heten dan "
+        "\"afgeschermd\". Daarnaast worden grotere groepen afgeschermd als een gepubliceerd totaal (het land, "
+        "de regio, een KPI) anders een kleine groep zou verraden; dan altijd de kleinste groepen die volstaan, "
+        "nooit het totaal zelf.",
+        "**Why.** A group of fewer than {threshold} people (students, supervised students, graduates) is not "
+        "shown: its count, rates and amounts per student read \"shielded\". Larger groups are shielded too where a "
+        "published total (the country, the region, a KPI) would otherwise give a small group away; always the "
+        "smallest groups that suffice, never the total itself."),
+    "report.suppression_rule2": (
+        "**Wat niet gezegd wordt.** Welke van de twee redenen voor een rij geldt, staat nergens: dat zou "
+        "verraden welke afgeschermde groepen klein zijn. Bedragen, plaatsen en fte die niet per student zijn, "
+        "blijven zichtbaar; de cijfers van het land, de regio en het partnerschap zelf worden altijd getoond "
+        "zodra ze minstens {threshold} personen tellen.",
+        "**What is not said.** Which of the two reasons applies to a row is said nowhere: that would tell which "
+        "shielded groups are small. Amounts, places and fte that are not per student stay visible; the "
+        "country's, the region's and the partnership's own figures are always shown once they count at least "
+        "{threshold} people."),
+    "report.suppression_where": (
+        "Rijen over personen in dit rapport, per soort gegevens:",
+        "Rows about people in this report, per kind of data:"),
+    "report.what.dropout_cohort": ("Uitval per partnerschap, opleiding en vorm (cohort {year})",
+                                   "Dropout per partnership, programme and mode (cohort {year})"),
+    "report.what.dropout_by_group": ("Uitval per studentgroep (cohort {year})", "Dropout per student group (cohort {year})"),
+    "report.what.cost_per_supervised_student": ("Kosten per partnerschap ({year})", "Costs per partnership ({year})"),
+    "report.what.feeder_schools": ("Doorstroom per school (examenjaar {year})", "Inflow per school (exam year {year})"),
+    "report.what.kpi_scorecard": ("KPI-waarden ({year})", "KPI values ({year})"),
+    "report.download": ("Kwaliteitsrapport (PDF)", "Quality report (PDF)"),
+    "report.download_help": (
+        "Het kwaliteitsrapport van {subject} over {year}: KPI's, de vier thema's, datakwaliteit en afscherming, "
+        "op een paar pagina's om door te geven.",
+        "The quality report of {subject} for {year}: KPIs, the four themes, data quality and shielding, on a "
+        "few pages to pass on."),
+    "report.download_partnership_only": (
+        "Het kwaliteitsrapport van een partnerschap bevat zijn eigen, niet-afgeschermde cijfers en is alleen "
+        "te downloaden door dat partnerschap zelf.",
+        "A partnership's quality report holds its own unshielded figures and can only be downloaded by that "
+        "partnership itself."),
 }
 
 # Labels of the marts' codes, per kind; a code without a label shows as itself.

@@ -217,6 +217,44 @@ def dashboard(home_dir: Path | None, port: int, address: str, dev: bool):
                                 "--browser.gatherUsageStats", "false"], env)
 
 
+@main.command()
+@HOME_OPTION
+@click.option("--scope", "subject", metavar="CODE", default=None,
+              help="The region_code or partnership_code whose report to write (its own viewers' view).")
+@click.option("--all", "every", is_flag=True, help="One report per region and partnership of the snapshot.")
+@click.option("--year", type=int, required=True, help="The year: cohort, academic year and exam year.")
+@click.option("--lang", "language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The PDF file (with --scope), or the folder for the reports (with --all).")
+def report(home_dir: Path | None, subject: str | None, every: bool, year: int, language: str, out: Path):
+    """Write the quality-cycle report (PDF) of a region or partnership for a year: the KPIs against
+    target, region and country, the four themes, data quality and what suppression hid (docs/report.md)."""
+    import streamlit.logger
+    streamlit.logger.set_log_level("error")    # the pages' cache notes that it runs outside a Streamlit server
+    from dashboards.pdf import scope as subjects
+    from dashboards.pdf import write
+    if bool(subject) == every:
+        raise click.UsageError("give either --scope CODE or --all")
+    home = Home.resolve(home_dir)
+    key = subjects.label_key(home)
+    try:
+        if every:
+            started = time.monotonic()
+
+            def progress(i: int, n: int, w) -> None:
+                click.echo(f"[{i:>{len(str(n))}}/{n}] {w.subject}: {w.path} ({w.pages} pages, {w.seconds:.2f} s)")
+
+            done = write.write_all(home.published, key, year, language, out, progress)
+            click.echo(f"{len(done)} reports in {out} in {time.monotonic() - started:.1f} s")
+        else:
+            data = write.pdf(home.published, key, subject, year, language)
+            write.write(data, out)
+            click.echo(f"{subject} {year}: {out} ({write.page_count(data)} pages)")
+    except write.ReportError as e:
+        click.echo(f"fout: {e.nl}\nerror: {e.en}", err=True)
+        sys.exit(2)
+
+
 def _is_loopback(address: str) -> bool:
     import ipaddress
     try:

@@ -19,6 +19,7 @@ SLOW_MODULES = {
     "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
     "test_incremental", "test_dbt_unit",
     "test_senders_run", "test_upload_page",
+    "test_report",
 }
 
 
@@ -105,3 +106,21 @@ def read_csv_download(data: bytes) -> "pd.DataFrame":
     assert data.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would not read it as UTF-8"
     return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False,
                        na_values=[""])
+
+
+@pytest.fixture(scope="session")
+def access_region_home(tmp_path_factory) -> Path:
+    """A published home of three regions (scale region, seed 3, with faults), built once per session
+    by `regiomonitor run`; tests/test_dashboard_access.py builds the same folder when it runs first.
+    Tests must not change it (copy it to change it)."""
+    import subprocess
+    import sys
+
+    from sources.generator import generate
+    root = tmp_path_factory.getbasetemp() / "access-home"
+    if not (root / "published.duckdb").exists():
+        generate(root / "inbox", scale="region", seed=3, faults=True)
+        result = subprocess.run([str(Path(sys.executable).with_name("regiomonitor")), "run", "--home", str(root)],
+                                capture_output=True, text=True, env=cli_env(), timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return root

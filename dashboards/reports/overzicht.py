@@ -17,6 +17,7 @@ from dashboards.escape import markdown as md
 from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, frame_table, headline, label, page, require, select,
                               show, show_table)
 from dashboards.i18n import code, column, lang, speaking, t
+from dashboards.pdf import download
 from dashboards.snapshot import Snapshot
 
 KPIS = ["dropout_rate_h1", "cost_per_supervised_student", "students_unplaced", "inflow_rate_havo"]
@@ -153,11 +154,12 @@ def render(snap: Snapshot) -> None:
     def scope_name(c):
         return f"{label(c, names)} · {t('scope.' + str(scope_type.get(c)))}" if scope_type.get(c) else label(c, names)
 
-    left, right, _ = st.columns([2, 1, 3])
+    left, right, side = st.columns([2, 1, 3], vertical_alignment="bottom")
     scope = select(t("filter.scope"), list(all_scopes["scope_code"]), "overzicht_scope", format_func=scope_name,
                    where=left, follow={c: str(k) for c, k in scope_type.items()})
     options, newest = years(snap, scope)
     year = select(t("filter.year"), options, "overzicht_year", default=newest, where=right, follow="year")
+    download.button(snap, scope, year, L, where=side)      # the quality report (PDF) of this scope and year
     f = Filters(scope, year)
     card = scorecard(snap, f)
     now = card[card["academic_year"] == year]
