@@ -14,22 +14,33 @@ pytestmark = pytest.mark.slow      # two region homes; solves ~600 MILP-sized un
 from validations.disclosure_audit import DENOMINATOR, audit  # noqa: E402
 
 
+# Seconds HiGHS may spend on one MILP. Seed 3's newest cohort is one large component on which most
+# MILPs run out of any limit (undecided, never pinned: docs/disclosure.md); at 2 s it alone took 43
+# minutes, so the suite gives it 0.1 s and leaves proving it to benchmarks/disclosure_audit.py.
+TIME_LIMIT = {3: 0.1, 9: 2.0}
+
+
 @pytest.fixture(scope="module", params=[3, 9], ids=lambda seed: f"seed{seed}")
-def home(request, region_home) -> Path:
-    """Three regions, so that national totals are more than one region's; two seeds, one home each
-    (seed 3 is test_disclosure's home too)."""
-    return region_home(request.param)
+def seed(request) -> int:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def result(home):
+def home(seed, region_home) -> Path:
+    """Three regions, so that national totals are more than one region's; two seeds, one home each
+    (seed 3 is test_disclosure's home too)."""
+    return region_home(seed)
+
+
+@pytest.fixture(scope="module")
+def result(seed, home):
     """Every relation is built and checked against the private detail; the solving is limited to
     the components of the newest cohort year (horizon 1 only, ~500 unknowns) to fit CI: the
     components are independent, and the benchmark (benchmarks/disclosure_audit.py) solves them all."""
     con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
     newest = con.execute("select max(cohort_year) from marts.dropout_cohort").fetchone()[0]
     con.close()
-    return audit(home / "published.duckdb", home / "warehouse.duckdb", time_limit=2.0, years={newest})
+    return audit(home / "published.duckdb", home / "warehouse.duckdb", time_limit=TIME_LIMIT[seed], years={newest})
 
 
 def _show(rows, n=10) -> str:
@@ -62,13 +73,13 @@ def test_no_suppressed_denominator_is_pinned_to_a_single_value(result):
     assert pinned.empty, f"{len(pinned)} pinned:\n" + _show(pinned)
 
 
-def test_every_suppressed_denominator_is_proved_unpinned(result, request):
+def test_every_suppressed_denominator_is_proved_unpinned(result, seed, request):
     """Two integer solutions (or an exact interval) for each: a value whose MILPs ran out of time
     is undecided, and the audit could not show it is protected."""
-    if request.node.callspec.params["home"] == 3:
+    if seed == 3:
         request.applymarker(pytest.mark.xfail(strict=False, reason=(
-            "seed 3: HiGHS finds no integer solution within the 2 s limit for most of cohort 2022's "
-            "component (102 of 106 undecided, none pinned; docs/disclosure.md 'Exact audit')")))
+            "seed 3: HiGHS finds no integer solution within the suite's time limit for most of cohort "
+            "2022's component (undecided, none pinned; docs/disclosure.md 'Exact audit')")))
     people = _people(result.values)
     undecided = people[~people.unpinned & ~people.pinned]
     assert undecided.empty, f"{len(undecided)} undecided:\n" + _show(undecided)
