@@ -209,7 +209,7 @@ def walk_every_filter(at: AppTest, page: str, forbidden: set[str], downloads: li
             clean(at)
             renders += 1
             found = leaks(rendered(at), forbidden)
-            assert not found, (page, key, option, found)
+            assert not found, (page, key, box.options[i], found)
     for name, data in downloads:
         found = leaks(download_text(name, data), forbidden)
         assert not found, (page, name, found)
