@@ -5,8 +5,12 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SECRET = "test-secret-0123456789"
