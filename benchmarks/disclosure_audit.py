@@ -1,5 +1,6 @@
 """Exact integer-programming disclosure audit on a home (issue 12; validations/disclosure_audit.py):
-per mart, how many suppressed values, how many pinned to a single value, the narrowest exact interval
+per mart, how many suppressed values, how many pinned to a single value (and apart, how many to 0
+by a total published as zero), the narrowest exact interval
 of the others, and the time; for a sample of pinned values the relation families that pin them.
 
     .venv/bin/python benchmarks/disclosure_audit.py --home HOME
@@ -41,13 +42,13 @@ def generated_home(seed: int, scale: str, work_dir: Path) -> Path:
 
 
 def summary(values):
-    """One line per mart: suppressed values, pinned, proved unpinned, undecided, narrowest exact
-    interval among the unpinned, seconds."""
+    """One line per mart: suppressed values, pinned (apart: pinned to 0 by a published zero),
+    proved unpinned, undecided, narrowest exact interval among the unpinned, seconds."""
     rows = []
     for mart, v in values.groupby("mart"):
         exact = v[v.exact & ~v.pinned]
         width = (exact.hi - exact.lo).min() if len(exact) else float("nan")
-        rows.append((mart, len(v), int(v.pinned.sum()), int(v.unpinned.sum()),
+        rows.append((mart, len(v), int((v.pinned & ~v.by_zero).sum()), int(v.by_zero.sum()), int(v.unpinned.sum()),
                      int((~v.pinned & ~v.unpinned).sum()), width, v.seconds.sum(),
                      int(v.inside.all() and v.lower_ok.all())))
     return rows
@@ -74,14 +75,16 @@ def main(argv=None) -> int:
           f"{time.perf_counter() - start:.1f} s")
     if result.dropped:
         print("left out (the private detail breaks them):", result.dropped)
-    print(f"{'mart':30} {'values':>7} {'pinned':>7} {'unpinned':>9} {'undecided':>10} {'narrowest':>10} "
-          f"{'seconds':>8}  sound")
-    for mart, n, pinned, unpinned, undecided, width, seconds, sound in summary(values):
-        print(f"{mart:30} {n:7} {pinned:7} {unpinned:9} {undecided:10} {width:10.0f} {seconds:8.1f}  "
+    print(f"{'mart':30} {'values':>7} {'pinned':>7} {'zero':>5} {'unpinned':>9} {'undecided':>10} "
+          f"{'narrowest':>10} {'seconds':>8}  sound")
+    for mart, n, pinned, zero, unpinned, undecided, width, seconds, sound in summary(values):
+        print(f"{mart:30} {n:7} {pinned:7} {zero:5} {unpinned:9} {undecided:10} {width:10.0f} {seconds:8.1f}  "
               f"{'yes' if sound else 'NO'}")
-    for (mart, column), v in values[values.pinned].groupby(["mart", "column"]):
+    print("zero: pinned to 0 as a part of a total published as zero (docs/disclosure.md, 'Published zeros')")
+    pinned = values[values.pinned & ~values.by_zero]
+    for (mart, column), v in pinned.groupby(["mart", "column"]):
         print(f"pinned {mart}.{column}: {len(v)}")
-    for mart, v in values[values.pinned].groupby("mart"):
+    for mart, v in pinned.groupby("mart"):
         needed = Counter()
         for key in v.head(args.explain).itertuples(index=False):
             needed.update(pinning_families(result, (key.mart, key.key, key.column))

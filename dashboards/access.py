@@ -52,12 +52,19 @@ class Grant(BaseModel):
     that resolves to exactly one code)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    role: Literal["admin", "region", "partnership"]
+    role: Literal["admin", "region", "partnership", "sender"]
     regions: tuple[str, ...] = ()
     partnerships: tuple[str, ...] = ()
+    senders: tuple[str, ...] = ()         # sender codes the user may deliver for (the Aanleveren page)
 
     @model_validator(mode="after")
     def _targets_fit_the_role(self) -> "Grant":
+        from validations.feeds import FEEDS
+        bad = [c for c in self.senders if not any(f.accepts_sender(c) for f in FEEDS.values() if not f.free_names)]
+        if bad:
+            raise ValueError(f"not a sender code: {', '.join(map(repr, bad))}")
+        if self.role == "sender" and (not self.senders or self.regions or self.partnerships):
+            raise ValueError("a sender user needs `senders` (codes) and sees no reports: no regions or partnerships")
         if self.role == "admin" and (self.regions or self.partnerships):
             raise ValueError("an admin sees everything: leave out regions and partnerships")
         if self.role == "region" and (not self.regions or self.partnerships):
@@ -311,7 +318,7 @@ def _letters(i: int) -> str:
 
 def scope(grant: Grant | None, ref: Reference, key: bytes) -> Scope:
     """The scope of a grant on this snapshot's reference."""
-    if grant is None:
+    if grant is None or grant.role == "sender":
         return NOTHING
     if grant.role == "admin":
         return EVERYTHING
@@ -364,12 +371,13 @@ def _resolve(ref: Reference, kind: str, wanted: Iterable[str]) -> tuple[set[str]
 
 def demo_grants(ref: Reference) -> dict[str, Grant]:
     """The viewers a demo home offers when it has no access file: an admin, each region, each
-    partnership, granted by code."""
+    partnership, granted by code; a region and a partnership may deliver for their own code."""
     grants = {"beheerder@demo.regiomonitor.nl": Grant(role="admin")}
     for code, name in sorted(ref.regions.items(), key=lambda kv: str(kv[1])):
-        grants[f"regio.{code.lower()}@demo.regiomonitor.nl"] = Grant(role="region", regions=(code,))
+        grants[f"regio.{code.lower()}@demo.regiomonitor.nl"] = Grant(role="region", regions=(code,), senders=(code,))
     for code, (name, _) in sorted(ref.partnerships.items(), key=lambda kv: str(kv[1][0])):
-        grants[f"{code.lower()}@demo.regiomonitor.nl"] = Grant(role="partnership", partnerships=(code,))
+        grants[f"{code.lower()}@demo.regiomonitor.nl"] = Grant(role="partnership", partnerships=(code,),
+                                                               senders=(code,))
     return grants
 
 

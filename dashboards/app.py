@@ -1,7 +1,7 @@
 """regiomonitor dashboards: `regiomonitor dashboard --home H` runs this with REGIOMONITOR_HOME=H.
 
 Six pages, each a short report on the published snapshot H/published.duckdb: a headline sentence
-with the current numbers, charts, and the table with CSV and XLSX downloads.
+with the current numbers, charts, and the table with CSV and XLSX downloads; and Aanleveren, where senders deliver files.
 """
 from __future__ import annotations
 
@@ -23,11 +23,16 @@ PAGES = [  # (file, name, icon); the first is the default page
     ("reports/capaciteit.py", "capaciteit", ":material/school:"),
     ("reports/doorstroom.py", "doorstroom", ":material/move_down:"),
     ("reports/datakwaliteit.py", "datakwaliteit", ":material/fact_check:"),
+    ("reports/aanleveren.py", "aanleveren", ":material/upload_file:"),
 ]
 
 st.set_page_config(page_title="regiomonitor", page_icon=":material/monitoring:", layout="wide")
 st.markdown(frame.STYLE, unsafe_allow_html=True)
 i18n.switch(on_change=frame.keep_choices)
-page = st.navigation([st.Page(path, title=i18n.t(f"page.{name}"), icon=icon, url_path=name, default=(i == 0))
-                      for i, (path, name, icon) in enumerate(PAGES)])
+pages = {name: st.Page(path, title=i18n.t(f"page.{name}"), icon=icon, url_path=name) for path, name, icon in PAGES}
+# the root URL shows the first page, which also has its own URL (/overzicht, with its filters)
+start = st.Page(PAGES[0][0], title=i18n.t(f"page.{PAGES[0][1]}"), icon=PAGES[0][2], url_path="start", default=True,
+                visibility="hidden")
+frame.PAGE_LINKS.update(pages)
+page = st.navigation([start, *pages.values()])
 frame.run_app(page)

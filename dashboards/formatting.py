@@ -1,16 +1,27 @@
-"""Numbers as the reader expects them: Dutch notation by default (1.234,5; 24,3%; € 3.185), English
-on request, and a suppressed figure as one neutral word, "afgeschermd" / "shielded", never as zero or
-blank. Not "< 10": contract 2 also suppresses rows of any size to protect a small one, and a reader
-would take "< 10" for a count (docs/disclosure.md)."""
+"""Numbers, money, percentages, dates and ages as the reader expects them, from Babel (CLDR) per
+language: Dutch by default (1.234,5; 24,3%; € 3.185), English on request. Values round half up
+(0.2435 is 24,4%, as a reader rounds), never "-0". The same functions serve the pages, the
+downloads' "Over deze gegevens" sheet and the report.
+
+A suppressed figure is one neutral word, "afgeschermd" / "shielded", never zero or blank. Not
+"< 10": contract 2 also suppresses rows of any size to protect a small one, and a reader would take
+"< 10" for a count (docs/disclosure.md)."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 MISSING = "–"
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+SHIELDED = {"nl": "afgeschermd", "en": "shielded"}
+DATE_TIME = {"nl": "dd-MM-yyyy HH:mm", "en": "yyyy-MM-dd HH:mm"}
 
 
 def is_missing(value) -> bool:
@@ -22,12 +33,13 @@ def is_missing(value) -> bool:
         return False
 
 
-SHIELDED = {"nl": "afgeschermd", "en": "shielded"}
-
-
 def suppressed(lang: str = "nl") -> str:
     """The label of a suppressed people figure."""
     return SHIELDED.get(lang, SHIELDED["nl"])
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["nl"])
 
 
 def _decimal(value) -> Decimal:
@@ -35,18 +47,33 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(repr(float(value)))
 
 
+def _usable(value) -> bool:
+    return not is_missing(value) and (isinstance(value, Decimal) or not math.isinf(float(value)))
+
+
+def _fraction(digits: int) -> str:
+    return "." + "0" * digits if digits > 0 else ""
+
+
+def _babel(format_fn, value: Decimal, *args, **kwargs) -> str:
+    """Babel's text, rounded half up, with CLDR's no-break space as a plain one (so a copied figure
+    or a search on the page finds "€ 1.250")."""
+    with decimal.localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        return format_fn(value, *args, **kwargs).replace("\xa0", " ").replace("\u202f", " ")
+
+
+def _no_negative_zero(value: Decimal, digits: int) -> Decimal:
+    """0 instead of a negative value that rounds to zero ("-0")."""
+    rounded = value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return abs(value) if rounded == 0 else value
+
+
 def number(value, lang: str = "nl", digits: int = 0) -> str:
-    if is_missing(value):
+    if not _usable(value):
         return MISSING
-    if not isinstance(value, Decimal) and math.isinf(float(value)):
-        return MISSING
-    rounded = _decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{digits}f}"
-    if text.startswith("-") and not any(ch not in "-0.," for ch in text):
-        text = text[1:]  # no "-0"
-    if lang == "nl":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text
+    d = _no_negative_zero(_decimal(value), digits)
+    return _babel(babel_numbers.format_decimal, d, f"#,##0{_fraction(digits)}", locale=locale(lang))
 
 
 def integer(value, lang: str = "nl") -> str:
@@ -55,14 +82,15 @@ def integer(value, lang: str = "nl") -> str:
 
 def pct(value, lang: str = "nl", digits: int = 1) -> str:
     """A rate (a fraction in [0, 1]) as a percentage."""
-    if is_missing(value):
+    if not _usable(value):
         return MISSING
-    return f"{number(_decimal(value) * 100, lang, digits)}%"
+    d = _no_negative_zero(_decimal(value), digits + 2)
+    return _babel(babel_numbers.format_percent, d, f"#,##0{_fraction(digits)}%", locale=locale(lang))
 
 
 def pp(value, lang: str = "nl", digits: int = 1) -> str:
     """A difference of two rates in percentage points, signed."""
-    if is_missing(value):
+    if not _usable(value):
         return MISSING
     text = number(abs(_decimal(value)) * 100, lang, digits)
     if not text.strip("0,."):
@@ -70,14 +98,18 @@ def pp(value, lang: str = "nl", digits: int = 1) -> str:
     return f"{'+' if float(value) > 0 else '-'}{text} pp"
 
 
+def _currency_pattern(lang: str, digits: int) -> str:
+    """The locale's own currency pattern (nl: "¤ #,##0.00;¤ -#,##0.00") with these decimals."""
+    pattern = Locale.parse(locale(lang)).currency_formats["standard"].pattern
+    return pattern.replace(".00", _fraction(digits))
+
+
 def eur(value, lang: str = "nl", digits: int = 0) -> str:
-    if is_missing(value):
+    if not _usable(value):
         return MISSING
-    text = number(abs(_decimal(value)), lang, digits)
-    negative = float(value) < 0 and bool(text.strip("0,."))
-    if lang == "nl":
-        return f"€ -{text}" if negative else f"€ {text}"
-    return f"-€{text}" if negative else f"€{text}"
+    d = _no_negative_zero(_decimal(value), digits)
+    return _babel(babel_numbers.format_currency, d, "EUR", format=_currency_pattern(lang, digits),
+                  locale=locale(lang), currency_digits=False)
 
 
 def fte(value, lang: str = "nl", digits: int = 2) -> str:
@@ -92,19 +124,15 @@ def timestamp(value, lang: str = "nl", seconds: bool = False) -> str:
     if is_missing(value):
         return MISSING
     value = pd.Timestamp(value).to_pydatetime()
-    time = "%H:%M:%S" if seconds else "%H:%M"
-    return value.strftime(f"%d-%m-%Y {time}" if lang == "nl" else f"%Y-%m-%d {time}")
+    return babel_dates.format_datetime(value, DATE_TIME.get(lang, DATE_TIME["nl"]) + (":ss" if seconds else ""),
+                                       locale=locale(lang))
 
 
 def age(delta: dt.timedelta, lang: str = "nl") -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours = minutes // 60
-    if hours < 48:
-        return f"{hours} {'uur' if lang == 'nl' else ('hour' if hours == 1 else 'hours')}"
-    days = hours // 24
-    return f"{days} {('dag' if days == 1 else 'dagen') if lang == 'nl' else ('day' if days == 1 else 'days')}"
+    """How long ago, in whole minutes, hours (from two hours) or days (from two days)."""
+    minutes = dt.timedelta(minutes=max(0, int(delta.total_seconds() // 60)))
+    return babel_dates.format_timedelta(minutes, granularity="minute", threshold=2, format="short",
+                                        locale=locale(lang))
 
 
 FORMATTERS = {
@@ -113,6 +141,13 @@ FORMATTERS = {
     "eur2": lambda v, lang="nl": eur(v, lang, 2),
     "fte4": lambda v, lang="nl": fte(v, lang, 4),
 }
+DIGITS = {"int": 0, "pct": 3, "eur": 0, "fte": 2, "ratio": 2, "num1": 1, "eur2": 2, "fte4": 4}  # as shown (pct: of the fraction)
+
+
+def boolean(value, lang: str = "nl") -> str:
+    if is_missing(value):
+        return MISSING
+    return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
 
 
 def cell(value, kind: str, lang: str = "nl", *, is_suppressed: bool = False) -> str:
@@ -123,7 +158,5 @@ def cell(value, kind: str, lang: str = "nl", *, is_suppressed: bool = False) -> 
     if kind in FORMATTERS:
         return FORMATTERS[kind](value, lang)
     if kind == "bool":
-        if is_missing(value):
-            return MISSING
-        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+        return boolean(value, lang)
     return MISSING if is_missing(value) else str(value)

@@ -18,16 +18,35 @@ from dashboards import escape, export, signin
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.i18n import column, lang, t
+from dashboards.shown import (OWN_COLUMNS, OWN_FLAG, STYLED_CELLS, display_frame, download, label, own_rows,  # noqa: F401
+                              shared_rows, shown, styled)
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
 from validations import contract
 
 _current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
 _viewer: ContextVar[signin.Viewer | None] = ContextVar("regiomonitor_viewer", default=None)
 RETRIES = "_snapshot_retries"
+PAGE_LINKS: dict[str, object] = {}    # page name -> its st.Page (app.py), for links between pages
 STYLE = """
 <style>
 .st-key-headline p, .st-key-whatif_headline p { font-size: 1.3rem; line-height: 1.5; }
 .st-key-headline { border-left: 4px solid #1f77b4; padding-left: 0.9rem; margin: 0.3rem 0 1rem 0; }
+@media print {
+  /* paper: the report only - no sidebar, header, filters, sliders, buttons or downloads */
+  [data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stHeader],
+  [data-testid=stToolbar], [data-testid=stDecoration], [data-testid=stStatusWidget],
+  .stSelectbox, .stSlider, .stRadio, .stDownloadButton, .stButton, [data-testid=stPageLink] { display: none !important; }
+  [data-testid=stMain], [data-testid=stMainBlockContainer] { padding: 0 !important; margin: 0 !important; max-width: 100% !important; }
+  /* a chart stays with its title, a table with its caption; an expander prints open */
+  .stVerticalBlock:has(> .stElementContainer [data-testid=stVegaLiteChart]),
+  [data-testid=stVegaLiteChart], [data-testid=stMetric], .st-key-headline { break-inside: avoid; }
+  h1, h2, h3, [data-testid=stExpander] summary { break-after: avoid; }
+  [data-testid=stExpanderDetails] { display: block !important; }
+  /* tables and charts within the page's width */
+  [data-testid=stDataFrame], [data-testid=stVegaLiteChart], .stHorizontalBlock { max-width: 100% !important; }
+  .stHorizontalBlock { flex-wrap: wrap !important; }
+  .stHorizontalBlock > [data-testid=stColumn] { min-width: 45% !important; }
+}
 </style>
 """
 
@@ -80,6 +99,11 @@ def current() -> Snapshot | None:
     return _current.get()
 
 
+def viewer() -> signin.Viewer | None:
+    """Who is looking, as the app found out (None without a readable snapshot)."""
+    return _viewer.get()
+
+
 def page(render: Callable[[Snapshot], None], name: str) -> None:
     """A page: its title, then the report in the viewer's scope, or an empty state that says why
     there is none (no snapshot, an unreadable one, nobody signed in, no access)."""
@@ -100,6 +124,7 @@ def page(render: Callable[[Snapshot], None], name: str) -> None:
     if scope is None:
         return
     snap.scope = scope
+    start_following(scope, _viewer.get())
     try:
         render(snap)
     except duckdb.CatalogException as e:
@@ -141,45 +166,103 @@ def keep_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+FOLLOWS = "_follows"    # session: the region, partnership and year the reader chose, for every page
+
+
+def followed(kind: str):
+    """The region, partnership or year the reader last chose on any page (or, for a partnership
+    viewer, its own partnership and region until it chooses another)."""
+    return st.session_state.get(FOLLOWS, {}).get(kind, (None, 0))[0]
+
+
+def remember(kind: str, value) -> None:
+    follows = st.session_state.setdefault(FOLLOWS, {})
+    follows["_n"] = follows.get("_n", 0) + 1
+    follows[kind] = (value, follows["_n"])
+
+
+def _chosen(key: str, follow, options: tuple) -> None:
+    """on_change of a filter: the reader chose one of its options, so the choice follows it to the
+    other pages (a value that is no option, as a tampered browser sends, is not a choice)."""
+    value = st.session_state.get(key)
+    if value not in options:
+        return
+    kind = follow.get(value) if isinstance(follow, dict) else follow
+    if kind is not None:
+        remember(kind, value)
+
+
+def _newest_choice(follow, options: list) -> tuple[object, int]:
+    """The newest choice of the followed kind(s) that is one of these options, and its number."""
+    follows = st.session_state.get(FOLLOWS, {})
+    kinds = set(follow.values()) if isinstance(follow, dict) else {follow}
+    found = [follows[k] for k in kinds if k in follows and follows[k][0] in options]
+    return max(found, key=lambda c: c[1]) if found else (None, 0)
+
+
+def start_following(scope, who: signin.Viewer | None) -> None:
+    """A new viewer starts on its own scope: a partnership viewer on its own partnership and region,
+    a region viewer on its region."""
+    email = who.email if who is not None else None
+    if st.session_state.get(FOLLOWS, {}).get("viewer", "?") == email:
+        return
+    st.session_state[FOLLOWS] = {"viewer": email}
+    if not scope.admin and scope.regions:
+        remember("region", sorted(scope.regions)[0])
+    if scope.own:                    # after the region: a page that offers both opens on the partnership
+        remember("partnership", sorted(scope.own)[0])
+
+
 def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
-           where=None):
+           where=None, follow: str | dict | None = None):
     """A selectbox whose choice survives reruns and falls back to `default` when its options
     change (another region has other partnerships). Returns None when there are no options.
 
     The choice is also the URL parameter `key` (Streamlit's query-parameter binding, by the
     option's label): a link opens the page with it; a parameter that is not one of the options -
-    which come from the viewer's scope - is ignored."""
+    which come from the viewer's scope - is ignored. With `follow` ("region", "partnership",
+    "year", or a kind per option), a choice the reader made on another page since this filter last
+    showed wins, and a choice here follows the reader there."""
     where = where or st
     SELECT_KEYS.add(key)
     options = plain(options)
     if not options:
         where.selectbox(label, ["–"], key=f"{key}__none", disabled=True)
         return None
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default if default in options else options[0]
+    if follow:
+        chosen, number = _newest_choice(follow, options)
+        if number > st.session_state.get(f"_followed_{key}", 0):
+            st.session_state[key] = chosen
+        st.session_state[f"_followed_{key}"] = number
+    if st.session_state.get(key) not in options:     # new, or a value that is no option: the reader's
+        chosen = _newest_choice(follow, options)[0] if follow else None      # choice, else the default
+        st.session_state[key] = chosen if chosen is not None else default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
-    return where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params")
+    value = where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
+                            on_change=_chosen if follow else None,
+                            args=(key, follow, tuple(options)) if follow else None)
+    if follow and value is not None and st.query_params.get(key) == labels[value]:
+        kind = follow.get(value) if isinstance(follow, dict) else follow   # a link chose it: it follows too
+        if kind is not None and followed(kind) != value:
+            remember(kind, value)
+    return value
 
 
-def frame_table(df: pd.DataFrame, key: str) -> None:
-    """A small table without downloads (freshness, refused files, gates, what-if)."""
+def frame_table(df: pd.DataFrame, key: str, cols: Sequence[Col] | None = None) -> None:
+    """A small table without downloads (freshness, refused files, gates, what-if): the rows of a
+    mart with their columns (numbers sort by value), or a frame of text."""
     with st.container(key=key):
-        st.dataframe(df, hide_index=True)
+        if cols is None:
+            st.dataframe(df, hide_index=True)
+        else:
+            L = lang()
+            st.dataframe(styled(shown(df, cols, L, table_names()), L), hide_index=True)
 
 
 def headline(text: str, key: str = "headline") -> None:
     """The page's sentence: Markdown, so every value from the data in it comes through escape.markdown."""
     with st.container(key=key):
         st.markdown(text)
-
-
-def label(code: str | None, names: dict[str, str]) -> str:
-    """A region or partnership as the reader knows it: its name when the snapshot has names. Plain
-    text (for options and charts); in Markdown it goes through escape.markdown (`md`)."""
-    if code is None:
-        return "–"
-    name = names.get(str(code))
-    return escape.plain(f"{name} ({code})" if name else code)
 
 
 # -- tables and downloads ----------------------------------------------------------------------
@@ -217,54 +300,30 @@ class Col:
         return declared.description if declared else ""
 
 
-OWN_FLAG, OWN_COLUMNS = "shielded_in_snapshot", "shielded_columns"   # a partnership's own rows (snapshot.py)
+@dataclass(frozen=True)
+class Figure:
+    """A page's chart as the page and the report draw it: the title (Markdown) and the finished chart."""
+    title: str | None
+    chart: object           # an Altair chart, finished by charts.finish
 
 
-def own_rows(df: pd.DataFrame) -> pd.Series:
-    """Which rows are the viewer's own, unsuppressed here but shielded for everyone else."""
-    if OWN_FLAG not in df.columns:
-        return pd.Series(False, index=df.index)
-    return df[OWN_FLAG].fillna(False).astype(bool)
+@dataclass(frozen=True)
+class Table:
+    """A page's table as the page, its downloads and the report show it: the mart's rows and columns."""
+    rows: pd.DataFrame
+    cols: tuple[Col, ...]
+    key: str
+    basename: str
+    what: str               # what the rows are (plain text: a region, a selection)
 
 
-def shared_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """The rows as everyone else sees them: the viewer's own rows shielded again, so that a download
-    (which leaves the platform) never carries them unsuppressed."""
-    if OWN_FLAG not in df.columns:
-        return df
-    mine = own_rows(df)
-    out = df.drop(columns=[OWN_FLAG, OWN_COLUMNS], errors="ignore").copy()
-    shielded = {c for cols in df.loc[mine, OWN_COLUMNS] if cols is not None for c in cols}
-    for c in shielded & set(out.columns):
-        out[c] = out[c].astype(object).where(~mine, None)
-    if "suppressed" in out.columns:
-        out["suppressed"] = out["suppressed"].fillna(False).astype(bool) | mine
-    return out
+def show(figure: Figure) -> None:
+    from dashboards import charts
+    charts.show(figure.chart, figure.title)
 
 
-def display_frame(df: pd.DataFrame, cols: Sequence[Col], language: str) -> pd.DataFrame:
-    """The table as the reader sees it: every cell formatted, suppressed cells as "afgeschermd", text
-    without bidi controls (escape.plain); the viewer's own shielded rows marked as visible only to it."""
-    from dashboards.i18n import code as code_label
-    suppressed = df["suppressed"].fillna(False).astype(bool) if "suppressed" in df.columns \
-        else pd.Series(False, index=df.index)
-    out = {}
-    mine = own_rows(df)
-    if mine.any():
-        out[t("own.column")] = [t("own.only_you") if m else t("own.everyone") for m in mine]
-    for c in cols:
-        if c.name not in df.columns:
-            continue
-        values = []
-        kinds = [c.kind_by[1].get(k, c.kind) for k in df[c.kind_by[0]]] if c.kind_by else [c.kind] * len(df)
-        for value, sup, kind in zip(df[c.name], suppressed, kinds):
-            if c.code and not fmt.is_missing(value):
-                values.append(code_label(c.code, value))
-            else:
-                text = fmt.cell(value, kind, language, is_suppressed=bool(sup and c.people))
-                values.append(escape.plain(text) if kind == "text" else text)
-        out[column(c.name)] = values
-    return pd.DataFrame(out)
+def show_table(tbl: Table, threshold: int) -> None:
+    table(tbl.rows, tbl.cols, key=tbl.key, basename=tbl.basename, what=tbl.what, threshold=threshold)
 
 
 def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
@@ -275,27 +334,38 @@ def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wha
 
 
 def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
-    st.caption(t("table.rows", n=fmt.integer(len(df), lang()), what=md(what)))
+    L = lang()
+    st.caption(t("table.rows", n=fmt.integer(len(df), L), what=md(what)))
     if df.empty:
         st.info(t("empty.no_rows", what=md(what)))
         return
-    shielded = "suppressed" in df.columns and df["suppressed"].fillna(False).astype(bool).any()
+    names = table_names()
+    view = _shown(df, tuple(cols), L, names)
+    shielded = bool(view.shielded.to_numpy().any())
     config = {column(c.name): st.column_config.Column(help=_help(c, shielded, threshold)) for c in cols
               if c.name in df.columns and _help(c, shielded, threshold)}
-    st.dataframe(display_frame(df, cols, lang()), hide_index=True, key=f"{key}_table", column_config=config)
+    if view.values.size <= STYLED_CELLS:
+        st.dataframe(styled(view, L), hide_index=True, key=f"{key}_table", column_config=config)
+    else:      # a very long table: its values, numbers in the browser's notation (docs/dashboards.md)
+        config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
+                   if pd.api.types.is_float_dtype(view.values[name].dtype)}
+        st.dataframe(view.values, hide_index=True, key=f"{key}_table", column_config=config)
     if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
     if own_rows(df).any():
         st.caption(t("own.note"))
-    df = shared_rows(df)
+    values, kinds, csv = _download(df, tuple(cols), L, names)
     name = safe_name(basename)
     left, right, _ = st.columns([1, 1, 6])
-    help_text = t("download.help", n=len(df))
-    left.download_button(t("download.csv"), csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
-                         key=f"{key}_csv", on_click="ignore", help=help_text, icon=":material/download:")
+    help_text = t("download.help", n=len(values))
+    left.download_button(t("download.csv"), csv, file_name=f"{name}.csv",
+                         mime="text/csv", key=f"{key}_csv", on_click="ignore", help=help_text,
+                         icon=":material/download:")
     # the XLSX is written when the reader asks for it: for a table of thousands of rows it is the
     # slowest part of a page (BENCHMARKS.md); the CSV is cheap and comes with the page
-    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(df), file_name=f"{name}.xlsx",
+    about = tuple(about_rows(what, threshold, L))
+    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(values, kinds, about, t("download.about_sheet")),
+                          file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")
 
@@ -307,14 +377,49 @@ def _help(c: Col, shielded: bool, threshold: int) -> str | None:
     return "\n\n".join(p for p in parts if p) or None
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _shown(df: pd.DataFrame, cols: tuple, language: str, names: dict):
+    return shown(df, cols, language, names)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
+    values, kinds = download(df, cols, language, names)
+    return values, kinds, export.csv_bytes(values, kinds)
+
+
+def table_names() -> dict[str, str]:
+    """The names tables show for codes: regions and partnerships in the viewer's scope, and schools."""
+    snap = current()
+    return {} if snap is None else snap.school_names() | snap.names()
+
+
+def about_rows(what: str, threshold: int, language: str) -> list[tuple[str, str]]:
+    """The sheet "Over deze gegevens": which snapshot, whose view, which selection, the rule for
+    shielded cells and the notation."""
+    snap, who = current(), _viewer.get()
+    published = snap.published_at() if snap is not None else None
+    return [(t("about.title"), t("about.intro")),
+            (t("about.snapshot"), fmt.timestamp(published, language, seconds=True)),
+            (t("about.scope"), _viewer_text(who)),
+            (t("about.selection"), escape.plain(what)),
+            (t("about.suppression"), t("table.suppressed_note", threshold=threshold).replace("`", "")),
+            (t("about.notation"), t("about.notation_text")),
+            (t("about.source"), str(snap.path.name) if snap is not None else "")]
+
+
+def _viewer_text(who: signin.Viewer | None) -> str:
+    if who is None or who.grant is None:
+        return "–"
+    grant = who.grant
+    return escape.plain(f"{who.email or ''} · {grant.role}" + (
+        f": {', '.join(grant.regions or grant.partnerships)}" if grant.regions or grant.partnerships else ""))
+
+
 def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_") or "regiomonitor"
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    return export.csv_bytes(df)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
-def xlsx_bytes(df: pd.DataFrame) -> bytes:
-    return export.xlsx_bytes(df)
+def xlsx_bytes(values: pd.DataFrame, kinds: pd.DataFrame, about: tuple, sheet: str) -> bytes:
+    return export.xlsx_bytes(values, kinds, about, sheet)

@@ -2,6 +2,9 @@
 values already formatted (dashboards.formatting), and code(kind, value) for the marts' codes."""
 from __future__ import annotations
 
+import contextlib
+from contextvars import ContextVar
+
 import streamlit as st
 
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
@@ -93,19 +96,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "access.demo_admin": ("Beheerder: alles ({email})", "Administrator: everything ({email})"),
     "access.demo_region": ("Regio: {what} ({email})", "Region: {what} ({email})"),
     "access.demo_partnership": ("Partnerschap: {what} ({email})", "Partnership: {what} ({email})"),
+    "access.demo_sender": ("Aanleveraar: {what} ({email})", "Sender: {what} ({email})"),
 
     "download.csv": ("CSV", "CSV"),
     "download.xlsx": ("Excel", "Excel"),
-    "download.help": ("De {n} rijen van de tabel, met de waarden uit de mart.",
-                      "The table's {n} rows, with the values from the mart."),
+    "download.help": ("De {n} rijen van de tabel zoals hij ze toont, voor Excel (CSV met ; en decimale komma).",
+                      "The table's {n} rows as it shows them, for Excel (CSV with ; and decimal comma)."),
+    "download.about_sheet": ("Over deze gegevens", "About this data"),
+    "about.title": ("regiomonitor", "regiomonitor"),
+    "about.intro": ("Gegevens uit de gepubliceerde snapshot van regiomonitor.",
+                    "Data from regiomonitor's published snapshot."),
+    "about.snapshot": ("Snapshot van", "Snapshot of"),
+    "about.scope": ("Bekeken als", "Viewed as"),
+    "about.selection": ("Selectie", "Selection"),
+    "about.suppression": ("Afscherming", "Shielding"),
+    "about.notation": ("Notatie", "Notation"),
+    "about.notation_text": (
+        "Getallen afgerond zoals de pagina ze toont; percentages als fractie met procentnotatie (in de CSV als "
+        "percentage, kolom \"(%)\"); bedragen in euro. Een afgeschermde cel is leeg; de laatste kolom zegt welke "
+        "rijen zijn afgeschermd.",
+        "Numbers rounded as the page shows them; percentages as fractions in percent format (in the CSV as the "
+        "percentage, column \"(%)\"); amounts in euro. A shielded cell is empty; the last column says which rows "
+        "are shielded."),
+    "about.source": ("Bestand", "File"),
     "table.rows": ("{n} rijen · {what}", "{n} rows · {what}"),
     "table.suppressed_note": (
         "\"afgeschermd\": een groep van minder dan {threshold} personen, of een grotere groep die is "
         "afgeschermd om een kleine groep te beschermen (welke van de twee staat nergens); in de downloads is "
-        "zo'n cel leeg en staat `suppressed` op waar.",
+        "zo'n cel leeg en staat in de kolom \"afgeschermd\" ja.",
         "\"shielded\": a group of fewer than {threshold} people, or a larger group shielded to protect a small "
-        "one (which of the two is not said anywhere); in the downloads such a cell is empty and `suppressed` "
-        "is true."),
+        "one (which of the two is not said anywhere); in the downloads such a cell is empty and the column "
+        "\"shielded\" says yes."),
     "own.column": ("zichtbaar voor", "visible to"),
     "own.only_you": ("alleen voor u", "only you"),
     "own.everyone": ("iedereen", "everyone"),
@@ -140,6 +161,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart.national": ("landelijk", "national"),
     "chart.target": ("doel", "target"),
     "chart.norm": ("norm", "norm"),
+    "peers.section": ("Vergeleken met alle regio's", "Compared with every region"),
+    "peers.title": ("{kpi} in {year}: plaats {rank} van {n} regio's (laag naar hoog)",
+                    "{kpi} in {year}: rank {rank} of {n} regions (low to high)"),
+    "peers.own": ("deze regio", "this region"),
+    "peers.other": ("andere regio's", "other regions"),
+    "peers.axis_unplaced": ("zonder leerwerkplek per 100 aanvragen", "without a place per 100 requests"),
+    "peers.note": (
+        "Elke stip is het regiocijfer van één onderwijsregio; de andere regio's blijven naamloos. Aantallen "
+        "staan hier als verhouding: studenten zonder leerwerkplek per 100 aanvragen.",
+        "Each dot is one education region's figure; the other regions stay anonymous. Counts appear as rates "
+        "here: students without a place per 100 requests."),
 
     # -- Overzicht ------------------------------------------------------------------------------
     "overzicht.intro": (
@@ -157,6 +189,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "overzicht.off_item": ("{kpi} {value} (doel {target})", "{kpi} {value} (target {target})"),
     "overzicht.metric_help": ("Doel {target} · landelijk {national} · {status}",
                               "Target {target} · national {national} · {status}"),
+    "overzicht.metric_help_count": (
+        "Doel {target} · {own} per 100 aanvragen in de regio, landelijk {national} per 100 · {status}",
+        "Target {target} · {own} per 100 requests in the region, {national} per 100 nationally · {status}"),
+    "overzicht.details": ("Naar {page}", "To {page}"),
     "overzicht.delta": ("{delta} t.o.v. {year}", "{delta} vs {year}"),
     "overzicht.trend": ("Ontwikkeling over de jaren", "Trend over the years"),
     "overzicht.changes": ("Wat is er veranderd sinds de vorige snapshot", "What changed since the previous snapshot"),
@@ -328,6 +364,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "capaciteit.whatif_item": ("{sector} {before} → {after}", "{sector} {before} → {after}"),
     "capaciteit.whatif_chart": ("Tekort aan begeleidings-fte per sector: nu en met de maatregelen",
                                 "Supervisor fte gap per sector: now and with the remedies"),
+    "capaciteit.no_places": ("geen plaatsen", "no places"),
     "capaciteit.now": ("nu", "now"),
     "capaciteit.with": ("met maatregelen", "with remedies"),
     "capaciteit.table": ("Capaciteit in {region}: {sector}, alle jaren", "Capacity in {region}: {sector}, all years"),
@@ -383,6 +420,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dq.deliveries_chart": ("Bestanden per feed en status", "Files per feed and status"),
     "dq.reasons_chart": ("Afgekeurde rijen per reden", "Rejected rows by reason"),
     "dq.freshness": ("Versheid per feed", "Freshness per feed"),
+    "dq.freshness_refused": ("Versheid en geweigerde bestanden", "Freshness and refused files"),
     "dq.refused": ("Geweigerde bestanden", "Refused files"),
     "dq.refused_none": ("Geen geweigerde bestanden.", "No refused files."),
     "dq.gates": ("Kwaliteitspoorten", "Quality gates"),
@@ -424,6 +462,160 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**Programme type against CROHO.** {n} combinations of institution, programme code and type in "
         "`enrolments`; {differs} differ from the CROHO table."),
     "dq.duo_croho_table": ("Opleidingssoorten die afwijken van CROHO", "Programme types that differ from CROHO"),
+    # -- aanleveren (dashboards/reports/aanleveren.py) -------------------------------------------------
+    "page.aanleveren": ("Aanleveren", "Deliver"),
+    "upload.intro": (
+        "Lever hier een bestand aan voor een van je eigen codes. Het wordt meteen gecontroleerd zoals de "
+        "pijplijn het controleert; pas na je bevestiging komt het in de inbox, onder de naam die het contract "
+        "vraagt. Een correctie krijgt een eigen naam en vervangt de vorige aanlevering van dezelfde feed en "
+        "hetzelfde schooljaar.",
+        "Deliver a file for one of your own codes here. It is checked at once as the pipeline checks it; only "
+        "after you confirm does it go into the inbox, under the name the contract asks for. A correction gets "
+        "its own name and replaces the earlier delivery of the same feed and academic year."),
+    "upload.no_codes": (
+        "Je account mag niets aanleveren. Vraag de beheerder om je codes als `senders: [...]` in `{path}` te zetten.",
+        "Your account may not deliver anything. Ask the administrator to list your codes as `senders: [...]` in "
+        "`{path}`."),
+    "upload.sign_in": ("Log in om aan te leveren.", "Sign in to deliver."),
+    "upload.sender": ("Afzender (je code)", "Sender (your code)"),
+    "upload.feed": ("Feed", "Feed"),
+    "upload.year": ("Schooljaar (beginjaar)", "Academic year (start year)"),
+    "upload.file": ("Bestand (CSV of XLSX)", "File (CSV or XLSX)"),
+    "upload.template": ("Sjabloon voor {feed} (XLSX)", "Template for {feed} (XLSX)"),
+    "upload.not_allowed": ("Dit bestand kan niet worden aangeleverd: {why}", "This file cannot be delivered: {why}"),
+    "upload.as_name": ("Wordt aangeleverd als **{name}** in de feed **{feed}**.",
+                       "Will be delivered as **{name}** in the feed **{feed}**."),
+    "upload.refused": ("Het bestand zou worden geweigerd: {why}", "The file would be refused: {why}"),
+    "upload.clean": ("In orde: alle {n} rijen zouden laden.", "Fine: all {n} rows would load."),
+    "upload.rejected": ("{rejected} van de {n} rijen zouden worden afgekeurd; de andere {loaded} laden wel.",
+                        "{rejected} of the {n} rows would be rejected; the other {loaded} would load."),
+    "upload.confirm": ("Aanleveren", "Deliver"),
+    "upload.done": ("Aangeleverd als **{name}**. De pijplijn verwerkt het bij de volgende ronde; de ontvangstbevestiging "
+                    "verschijnt daarna hieronder.",
+                    "Delivered as **{name}**. The pipeline processes it in its next round; the receipt then appears "
+                    "below."),
+    "upload.receipts": ("Ontvangstbevestigingen", "Receipts"),
+    "upload.no_receipts": ("Nog geen ontvangstbevestigingen voor je codes.", "No receipts for your codes yet."),
+    # -- the PDF report (dashboards/pdf) -------------------------------------------------------------
+    "report.title": ("Kwaliteitsrapport {year}", "Quality report {year}"),
+    "report.kind_region": ("Onderwijsregio", "Education region"),
+    "report.kind_partnership": ("Partnerschap Samen Opleiden & Professionaliseren",
+                                "Samen Opleiden & Professionaliseren partnership"),
+    "report.fact_for": ("Voor", "For"),
+    "report.fact_year": ("Jaar", "Year"),
+    "report.year_value": ("{year}: cohort, studiejaar en examenjaar {year}", "{year}: cohort, academic year and exam year {year}"),
+    "report.fact_snapshot": ("Gegevens", "Data"),
+    "report.snapshot_value": ("snapshot van {published_at}", "snapshot of {published_at}"),
+    "report.fact_made": ("Gemaakt", "Made"),
+    "report.fact_audience": ("Bestemd voor", "Intended for"),
+    "report.audience_region": (
+        "het bestuur en de kwaliteitscyclus van de regio; de verantwoording aan regio, ministerie (subsidie) "
+        "en accreditatie",
+        "the region's board and quality cycle; accounting to the region, the ministry (subsidy) and accreditation"),
+    "report.audience_partnership": (
+        "het bestuur en de kwaliteitscyclus van het partnerschap (intern)",
+        "the partnership's board and quality cycle (internal)"),
+    "report.fact_small": ("Kleine aantallen", "Small numbers"),
+    "report.small_value": ("afgeschermd onder {threshold} personen (\"afgeschermd\")",
+                           "shielded below {threshold} people (\"shielded\")"),
+    "report.intro": (
+        "Dit rapport zet de cijfers van **{subject}** over {year} op een rij zoals de dashboards van regiomonitor "
+        "ze tonen: de KPI's tegen doel, regio en land; per thema de kernzin, de belangrijkste grafiek en tabel en "
+        "wat de begrippen betekenen; de kwaliteit van de aanleveringen; en wat de afscherming van kleine aantallen "
+        "verbergt.",
+        "This report sets out the figures of **{subject}** for {year} as regiomonitor's dashboards show them: the "
+        "KPIs against target, region and country; per theme the headline, the main chart and table and what the "
+        "terms mean; the quality of the deliveries; and what the shielding of small numbers hides."),
+    "report.notice_partnership": (
+        "Vertrouwelijk: dit rapport bevat eigen cijfers van {subject} die iedereen buiten het partnerschap "
+        "afgeschermd ziet (gemarkeerd met †). Geef het niet door buiten het partnerschap. De andere "
+        "partnerschappen van de regio staan er onder een vaste letter in (\"Partnerschap A\").",
+        "Confidential: this report holds figures of {subject} that everyone outside the partnership sees "
+        "shielded (marked †). Do not pass it on outside the partnership. The region's other partnerships appear "
+        "under a fixed letter (\"Partnerschap A\")."),
+    "report.notice_region": (
+        "De partnerschappen van de regio staan er met naam in; cijfers over kleine groepen zijn afgeschermd, "
+        "zoals in alles wat de regio deelt.",
+        "The region's partnerships appear by name; figures about small groups are shielded, as in everything "
+        "the region shares."),
+    "report.footer": ("regiomonitor · {title}", "regiomonitor · {title}"),
+    "report.contents": ("Inhoud", "Contents"),
+    "report.kpi_title": ("KPI's", "KPIs"),
+    "report.kpi_legend": (
+        "Verandering: tegen {previous}. Regio en landelijk: dezelfde KPI over de regio en over het land. "
+        "Trend: {subject} (doorgetrokken) en het land (gestreept), {first}–{last}.",
+        "Change: against {previous}. Region and national: the same KPI over the region and over the country. "
+        "Trend: {subject} (solid) and the country (dashed), {first}–{last}."),
+    "report.own_note": (
+        "† Eigen cijfer van het partnerschap: u ziet het volledig, iedereen anders ziet het afgeschermd.",
+        "† The partnership's own figure: you see it in full, everyone else sees it shielded."),
+    "report.label.kpi": ("KPI", "KPI"), "report.label.value": ("waarde", "value"),
+    "report.label.change": ("verandering", "change"), "report.label.target": ("doel", "target"),
+    "report.label.region": ("regio", "region"), "report.label.national": ("landelijk", "national"),
+    "report.label.status": ("status", "status"), "report.label.trend": ("trend", "trend"),
+    "report.label.definitions": ("Wat de begrippen betekenen", "What the terms mean"),
+    "report.trend_value": ("waarde", "value"),
+    "report.no_data": ("Geen gegevens voor {what} in deze snapshot.", "No data for {what} in this snapshot."),
+    "report.quality_files": ("Aanleveringen per feed", "Deliveries per feed"),
+    "report.quality_reasons": ("Afgekeurde rijen: de meest voorkomende redenen", "Rejected rows: the most common reasons"),
+    "report.quality_gates": ("Kwaliteitspoorten per mart", "Quality gates per mart"),
+    "report.quality_none": ("Geen aanleveringen in dit rapport.", "No deliveries in this report."),
+    "report.quality_scope": (
+        "Alleen de aanleveringen die bij {subject} horen of die iedereen ziet (instellingen, DUO, landelijke "
+        "lijsten); aanleveringen van andere regio's en partnerschappen staan er niet in.",
+        "Only the deliveries that belong to {subject} or that everyone sees (institutions, DUO, national lists); "
+        "deliveries of other regions and partnerships are left out."),
+    "report.col.files": ("bestanden", "files"), "report.col.in_use": ("in gebruik", "in use"),
+    "report.col.refused": ("geweigerd", "refused"), "report.col.rows": ("rijen", "rows"),
+    "report.col.what": ("gegevens", "data"), "report.col.shielded": ("afgeschermd", "shielded"),
+    "report.col.own": ("daarvan alleen voor u", "of which only you"),
+    "report.suppression_title": ("Afscherming van kleine aantallen", "Shielding of small numbers"),
+    "report.suppression_headline": (
+        "In dit rapport zijn **{shielded}** van de **{rows}** rijen met cijfers over personen in {year} "
+        "afgeschermd.",
+        "In this report **{shielded}** of the **{rows}** rows with figures about people in {year} are shielded."),
+    "report.suppression_own": (
+        " Daarvan ziet u er **{own}** volledig: het zijn de eigen cijfers van uw partnerschap.",
+        " Of these you see **{own}** in full: they are your partnership's own figures."),
+    "report.suppression_rule1": (
+        "**Waarom.** Een groep van minder dan {threshold} personen (studenten, begeleide studenten, "
+        "gediplomeerden) wordt niet getoond: het aantal, de percentages en de bedragen per student heten dan "
+        "\"afgeschermd\". Daarnaast worden grotere groepen afgeschermd als een gepubliceerd totaal (het land, "
+        "de regio, een KPI) anders een kleine groep zou verraden; dan altijd de kleinste groepen die volstaan, "
+        "nooit het totaal zelf.",
+        "**Why.** A group of fewer than {threshold} people (students, supervised students, graduates) is not "
+        "shown: its count, rates and amounts per student read \"shielded\". Larger groups are shielded too where a "
+        "published total (the country, the region, a KPI) would otherwise give a small group away; always the "
+        "smallest groups that suffice, never the total itself."),
+    "report.suppression_rule2": (
+        "**Wat niet gezegd wordt.** Welke van de twee redenen voor een rij geldt, staat nergens: dat zou "
+        "verraden welke afgeschermde groepen klein zijn. Bedragen, plaatsen en fte die niet per student zijn, "
+        "blijven zichtbaar; de cijfers van het land, de regio en het partnerschap zelf worden altijd getoond "
+        "zodra ze minstens {threshold} personen tellen.",
+        "**What is not said.** Which of the two reasons applies to a row is said nowhere: that would tell which "
+        "shielded groups are small. Amounts, places and fte that are not per student stay visible; the "
+        "country's, the region's and the partnership's own figures are always shown once they count at least "
+        "{threshold} people."),
+    "report.suppression_where": (
+        "Rijen over personen in dit rapport, per soort gegevens:",
+        "Rows about people in this report, per kind of data:"),
+    "report.what.dropout_cohort": ("Uitval per partnerschap, opleiding en vorm (cohort {year})",
+                                   "Dropout per partnership, programme and mode (cohort {year})"),
+    "report.what.dropout_by_group": ("Uitval per studentgroep (cohort {year})", "Dropout per student group (cohort {year})"),
+    "report.what.cost_per_supervised_student": ("Kosten per partnerschap ({year})", "Costs per partnership ({year})"),
+    "report.what.feeder_schools": ("Doorstroom per school (examenjaar {year})", "Inflow per school (exam year {year})"),
+    "report.what.kpi_scorecard": ("KPI-waarden ({year})", "KPI values ({year})"),
+    "report.download": ("Kwaliteitsrapport (PDF)", "Quality report (PDF)"),
+    "report.download_help": (
+        "Het kwaliteitsrapport van {subject} over {year}: KPI's, de vier thema's, datakwaliteit en afscherming, "
+        "op een paar pagina's om door te geven.",
+        "The quality report of {subject} for {year}: KPIs, the four themes, data quality and shielding, on a "
+        "few pages to pass on."),
+    "report.download_partnership_only": (
+        "Het kwaliteitsrapport van een partnerschap bevat zijn eigen, niet-afgeschermde cijfers en is alleen "
+        "te downloaden door dat partnerschap zelf.",
+        "A partnership's quality report holds its own unshielded figures and can only be downloaded by that "
+        "partnership itself."),
 }
 
 # Labels of the marts' codes, per kind; a code without a label shows as itself.
@@ -470,6 +662,23 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "delivery_status": {"loaded": ("in gebruik", "in use"), "replaced": ("vervangen", "replaced"),
                         "duplicate": ("dubbel", "duplicate"), "refused": ("geweigerd", "refused")},
     "track": {"havo": ("havo", "havo"), "vwo": ("vwo", "vwo"), "vmbo": ("vmbo", "vmbo")},
+    "route": {"regulier": ("regulier", "regular"), "verkort": ("verkort", "shortened"),
+              "maatwerk": ("maatwerk", "tailored"), "zij_instroom": ("zij-instroom", "lateral entry")},
+    "prior_education": {"mbo": ("mbo", "mbo"), "havo": ("havo", "havo"), "vwo": ("vwo", "vwo"), "hbo": ("hbo", "hbo"),
+                        "wo": ("wo", "university"), "buitenland": ("buitenland", "abroad"),
+                        "overig": ("overig", "other"), "onbekend": ("onbekend", "unknown")},
+    "degree_level": {"ad": ("Ad", "associate degree"), "bachelor": ("bachelor", "bachelor"),
+                     "master": ("master", "master"), "geen": ("geen graad", "no degree")},
+    "institution_type": {"hbo": ("hbo", "university of applied sciences"), "wo": ("wo", "research university")},
+    "gate": {"grain_unique": ("unieke sleutel", "unique grain"),
+             "rates_in_range": ("fracties tussen 0 en 1", "rates in [0, 1]"),
+             "suppression_consistent": ("afscherming volgens de drempel", "suppression consistent with the threshold"),
+             "values_in_range": ("waarden binnen bereik", "values in range"),
+             "national_between_extremes": ("landelijk tussen de uitersten", "national between the extremes"),
+             "row_count_band": ("aantal rijen stabiel", "row count stable")},
+    "stage": {"ingest": ("inlezen", "ingest"), "build": ("bouwen", "build")},
+    "shortage_subject": {"true": ("tekortvak", "shortage subject"), "false": ("geen tekortvak", "no shortage subject"),
+                         "geen_vak": ("zonder vak", "no subject")},
 }
 
 # Column headers of the tables (the downloads keep the marts' own column names).
@@ -527,10 +736,28 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "fte_required_after": ("fte nodig daarna", "fte required after"),
     "fte_available_after": ("fte beschikbaar daarna", "fte available after"),
     "fte_gap_after": ("fte-tekort daarna", "fte gap after"), "count": ("aantal", "count"),
+    "suppressed": ("afgeschermd", "shielded"),
 }
 
 
+_SPEAKING: ContextVar[str | None] = ContextVar("regiomonitor_language", default=None)
+
+
+@contextlib.contextmanager
+def speaking(language: str):
+    """Build text in this language, whatever the session chose: the pages' plain functions (headline,
+    charts, table) run under it, so the report can render them in its own language outside Streamlit."""
+    token = _SPEAKING.set(language if language in LANGUAGES else DEFAULT)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
 def lang() -> str:
+    forced = _SPEAKING.get()
+    if forced is not None:
+        return forced
     value = st.session_state.get(KEY, DEFAULT)
     return value if value in LANGUAGES else DEFAULT
 
@@ -544,11 +771,12 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def code(kind: str, value) -> str:
+def code(kind: str, value, language: str | None = None) -> str:
+    """A code of the marts by its label in the reader's language (itself when it has none)."""
     if value is None:
         return "–"
     pair = CODES.get(kind, {}).get(str(value))
-    return _pick(pair) if pair else str(value)
+    return _pick(pair, language) if pair else str(value)
 
 
 def column(name: str) -> str:

@@ -120,7 +120,7 @@ def _demo_selector(grants: dict[str, access.Grant], ref: access.Reference) -> st
         if g.role == "admin":
             return t("access.demo_admin", email=email)
         what = ", ".join(f"{names[c]} ({c})" if isinstance(names.get(c), str) else c
-                         for c in (g.regions if g.role == "region" else g.partnerships))
+                         for c in {"region": g.regions, "sender": g.senders}.get(g.role, g.partnerships))
         return plain(t(f"access.demo_{g.role}", what=what, email=email))     # an option: shown as text
 
     labels = {email: describe(email) for email in options}    # in this run's language

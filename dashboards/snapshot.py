@@ -89,6 +89,18 @@ class Snapshot:
     identity: Identity
     scope: access.Scope = access.NOTHING
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    # the structure, the reference and the names, read once per object: a Snapshot is one file's
+    # identity, and every cache hit of st.cache_data copies its frame (the report asks hundreds of times)
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def __setattr__(self, name, value) -> None:
+        """A scope with other own partnerships than the open connection was laid out for closes it,
+        so the next query opens one with that viewer's overlay (frame.page sets the scope after the
+        sidebar has read the snapshot; without this the first run of a partnership viewer read, and
+        cached under its own key, the shared rows instead of its own)."""
+        if name == "scope" and getattr(self, "_con", None) is not None and value.own != self.scope.own:
+            self.close()
+        super().__setattr__(name, value)
 
     @classmethod
     def current(cls, path: Path | None = None, scope: access.Scope = access.NOTHING) -> "Snapshot | None":
@@ -147,9 +159,13 @@ class Snapshot:
 
     # -- queries ------------------------------------------------------------------------------
     def query(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-        """The rows of a constant SQL text with its parameters that this viewer may see, cached on
-        this snapshot's identity (before the scope, which is applied on every call)."""
-        return self.scope.rows(self._all(sql, self.scope.params(params)))
+        """The rows of a constant SQL text with its parameters that this viewer may see: the raw rows
+        cached on this snapshot's identity (st.cache_data, shared by every viewer), the scoped rows
+        kept by this object for its scope (a copy each time, so a page may change what it gets)."""
+        key = ("query", sql, tuple(_plain(p) for p in params), id(self.scope))
+        if key not in self._memo:      # the pages' plain functions ask the same query several times
+            self._memo[key] = (self.scope, self.scope.rows(self._all(sql, self.scope.params(params))))
+        return self._memo[key][1].copy()
 
     def _all(self, sql: str, params: list | tuple = ()) -> pd.DataFrame:
         """Every row, whoever looks: only for the snapshot's structure and the access reference."""
@@ -157,9 +173,11 @@ class Snapshot:
                              tuple(_plain(p) for p in params), self)
 
     def tables(self) -> frozenset[str]:
-        df = self._all("select table_schema || '.' || table_name as name from information_schema.tables "
-                        "where table_catalog = 'snapshot'")
-        return frozenset(df["name"])
+        if "tables" not in self._memo:
+            df = self._all("select table_schema || '.' || table_name as name from information_schema.tables "
+                           "where table_catalog = 'snapshot'")
+            self._memo["tables"] = frozenset(df["name"])
+        return self._memo["tables"]
 
     def has(self, table: str) -> bool:
         return table in self.tables()
@@ -192,13 +210,29 @@ class Snapshot:
     def names(self) -> dict[str, str]:
         """Display names of the region and partnership codes this viewer may see by name; empty for
         a snapshot without marts.regions and marts.partnerships, and the pages show codes."""
-        ref = self.reference()
-        names = dict(ref.regions) | {c: n for c, (n, _) in ref.partnerships.items()}
-        return self.scope.names({c: n for c, n in names.items() if n is not None and not pd.isna(n)})
+        key = ("names", id(self.scope))
+        if key not in self._memo:
+            ref = self.reference()
+            names = dict(ref.regions) | {c: n for c, (n, _) in ref.partnerships.items()}
+            self._memo[key] = (self.scope, self.scope.names({c: n for c, n in names.items()
+                                                             if n is not None and not pd.isna(n)}))
+        return dict(self._memo[key][1])
+
+    def school_names(self) -> dict[str, str]:
+        """Names of the schools this viewer may see (marts.schools), for tables and charts."""
+        if not self.has("marts.schools") or "school_name" not in self.columns("marts.schools"):
+            return {}
+        df = self.query("select school_code, school_name from marts.schools where school_name is not null")
+        return {str(c): str(n) for c, n in zip(df["school_code"], df["school_name"])}
 
     def reference(self) -> access.Reference:
         """Every region, partnership and school of the snapshot (marts.regions, marts.partnerships,
         marts.schools; empty for an older snapshot without them), for the access scope."""
+        if "reference" not in self._memo:
+            self._memo["reference"] = self._reference()
+        return self._memo["reference"]
+
+    def _reference(self) -> access.Reference:
         def rows(table: str, sql: str, needed: set[str]) -> list[tuple]:
             if self.has(table) and needed <= set(self.columns(table)):
                 return [tuple(r) for r in self._all(sql).itertuples(index=False) if r[0] is not None]

@@ -76,6 +76,39 @@ class DuoSettings(BaseModel):
         return {} if self.outflow_margin is None else {"outflow_vs_duo_margin": self.outflow_margin}
 
 
+class SmtpSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    host: str
+    port: int = 587
+    starttls: bool = Field(True, description="upgrade the connection with STARTTLS before logging in")
+    sender: str = Field(description="the From address")
+    username: str | None = Field(None, description="log in as this user (password from password_env)")
+    password_env: str = Field("REGIOMONITOR_SMTP_PASSWORD", description="environment variable with the password")
+
+
+class WebhookSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str = Field(description="every notification is POSTed here as JSON")
+    token_env: str | None = Field(None, description="environment variable with a bearer token, if the hook needs one")
+
+
+class NotifySettings(BaseModel):
+    """Where notifications go (orchestration/notify.py): e-mail by SMTP, a webhook, or both."""
+    model_config = ConfigDict(extra="forbid")
+    smtp: SmtpSettings | None = None
+    webhook: WebhookSettings | None = None
+    data_engineers: list[str] = Field(default_factory=list, description="told of a failed run or a blocking gate")
+    quality_owners: dict[str, list[str]] = Field(
+        default_factory=dict, description="region or partnership code -> who is told of its KPIs going off target")
+
+
+class SenderSettings(BaseModel):
+    """A sender's contact and language: receipts and notices about its deliveries."""
+    model_config = ConfigDict(extra="forbid")
+    contact: list[str] = Field(default_factory=list, description="told when a delivery had rows rejected")
+    language: Literal["nl", "en"] = "nl"
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ingest: IngestSettings = Field(default_factory=IngestSettings)
@@ -83,6 +116,11 @@ class Settings(BaseModel):
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     gates: GateSettings = Field(default_factory=GateSettings)
     duo: DuoSettings = Field(default_factory=DuoSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
+    senders: dict[str, SenderSettings] = Field(default_factory=dict, description="per sender code")
+
+    def sender(self, code: str | None) -> SenderSettings:
+        return self.senders.get(code or "", SenderSettings())
 
 
 def settings_path(home: Home) -> Path:

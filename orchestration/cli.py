@@ -78,6 +78,11 @@ def _run(home: Home, verbose: bool = False) -> int:
         return 3
     elapsed = time.monotonic() - started
     _print_summary(home, outcome, elapsed)
+    if not outcome.success:           # the run-failure sensor tells them too when a daemon runs; once per run
+        from orchestration.notify import notify_failure_once
+        from deployment.settings import load_settings
+        notify_failure_once(load_settings(home).notify, home.logs / "notified", outcome.run_id, outcome.failure,
+                            outcome.blocking_failures)
     return 0 if outcome.success else 1
 
 
@@ -133,6 +138,53 @@ def demo(home_dir: Path | None):
 
 
 @main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--feed", default=None,
+              help="The feed of the files (default: the name of the folder each file lies in, as in the inbox).")
+@click.option("--sender", default=None, help="Your sender code: a file named for another sender is refused.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the report.")
+@click.option("--json", "as_json", is_flag=True, help="The results as JSON (reasons in English), for programs.")
+@HOME_OPTION
+def check(files: tuple[Path, ...], feed: str | None, sender: str | None, lang: str, as_json: bool,
+          home_dir: Path | None):
+    """Check files before delivering them, exactly as ingest will (names, file limits, types, the contract's
+    rules, the sender's authority), without touching the warehouse or the inbox. Exit 0: every row would
+    load; 1: rows would be rejected; 2: a file would be refused."""
+    from orchestration.ingest.check import check_file
+    from orchestration.senders.report import check_report
+    from deployment.settings import load_settings
+    home = Home.resolve(home_dir)
+    limits = load_settings(home).ingest.limits
+    results = [check_file(f, feed, sender, limits) for f in files]
+    if as_json:
+        import dataclasses
+        import json
+        click.echo(json.dumps([dataclasses.asdict(r) for r in results]))
+    else:
+        click.echo(check_report(results, lang))
+    sys.exit(max(r.code for r in results))
+
+
+@main.command()
+@click.argument("feed")
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write, e.g. enrolments.xlsx.")
+def template(feed: str, out_file: Path):
+    """Write an XLSX workbook to fill in for FEED: Dutch column headers, drop-down lists for fixed values,
+    input rules for whole numbers, numbers and dates, and an instructions sheet with an example row."""
+    from sources.senders.template import NoTemplate, template_bytes
+    try:
+        data = template_bytes(feed)
+    except NoTemplate as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(2)
+    out_file.write_bytes(data)
+    click.echo(f"wrote {out_file}: fill in the sheet 'aanlevering', save it as <sender>_<year>.xlsx and check it "
+               f"with `regiomonitor check FILE --feed {feed}`")
+
+
+@main.command()
 @HOME_OPTION
 def status(home_dir: Path | None):
     """What was delivered when, what was rejected, what failed, how fresh each mart is."""
@@ -163,6 +215,44 @@ def dashboard(home_dir: Path | None, port: int, address: str, dev: bool):
                                 "--server.address", address, "--server.headless", "true",
                                 "--client.showErrorDetails", "full" if dev else "none",
                                 "--browser.gatherUsageStats", "false"], env)
+
+
+@main.command()
+@HOME_OPTION
+@click.option("--scope", "subject", metavar="CODE", default=None,
+              help="The region_code or partnership_code whose report to write (its own viewers' view).")
+@click.option("--all", "every", is_flag=True, help="One report per region and partnership of the snapshot.")
+@click.option("--year", type=int, required=True, help="The year: cohort, academic year and exam year.")
+@click.option("--lang", "language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The PDF file (with --scope), or the folder for the reports (with --all).")
+def report(home_dir: Path | None, subject: str | None, every: bool, year: int, language: str, out: Path):
+    """Write the quality-cycle report (PDF) of a region or partnership for a year: the KPIs against
+    target, region and country, the four themes, data quality and what suppression hid (docs/report.md)."""
+    import streamlit.logger
+    streamlit.logger.set_log_level("error")    # the pages' cache notes that it runs outside a Streamlit server
+    from dashboards.pdf import scope as subjects
+    from dashboards.pdf import write
+    if bool(subject) == every:
+        raise click.UsageError("give either --scope CODE or --all")
+    home = Home.resolve(home_dir)
+    key = subjects.label_key(home)
+    try:
+        if every:
+            started = time.monotonic()
+
+            def progress(i: int, n: int, w) -> None:
+                click.echo(f"[{i:>{len(str(n))}}/{n}] {w.subject}: {w.path} ({w.pages} pages, {w.seconds:.2f} s)")
+
+            done = write.write_all(home.published, key, year, language, out, progress)
+            click.echo(f"{len(done)} reports in {out} in {time.monotonic() - started:.1f} s")
+        else:
+            data = write.pdf(home.published, key, subject, year, language)
+            write.write(data, out)
+            click.echo(f"{subject} {year}: {out} ({write.page_count(data)} pages)")
+    except write.ReportError as e:
+        click.echo(f"fout: {e.nl}\nerror: {e.en}", err=True)
+        sys.exit(2)
 
 
 def _is_loopback(address: str) -> bool:

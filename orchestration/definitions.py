@@ -11,7 +11,9 @@ from deployment.settings import load_settings
 from orchestration.assets.dbt import warehouse_models
 from orchestration.assets.gates import mart_gates
 from orchestration.assets.ingest import ingest
+from orchestration.assets.outbox import outbox
 from orchestration.assets.publish import published_snapshot
+from orchestration.failure_sensor import run_failure_notice
 from orchestration.jobs import pipeline_job
 from orchestration.resources import resources
 from orchestration.schedules import nightly_schedule
@@ -22,11 +24,11 @@ def build(home: Home | None = None, progress_on_stderr: bool = False) -> dg.Defi
     """The code location for `home` (default: the one $REGIOMONITOR_HOME names, at run time)."""
     settings = load_settings(home or Home.resolve())
     return dg.Definitions(
-        assets=[ingest, warehouse_models, published_snapshot],
+        assets=[ingest, warehouse_models, published_snapshot, outbox],
         asset_checks=[mart_gates],
         jobs=[pipeline_job],
         schedules=[nightly_schedule(settings.schedule)],
-        sensors=[inbox_sensor],
+        sensors=[inbox_sensor, run_failure_notice],
         resources=resources(home, progress_on_stderr),
     )
 

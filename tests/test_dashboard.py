@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,14 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pandas as pd
-import polars as pl
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from deployment.home import Home
-from tests.conftest import SHARED, cli_env
+from tests.conftest import SHARED, cli_env, read_csv_download, table_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboards" / "app.py"
@@ -137,7 +138,8 @@ def downloads(monkeypatch) -> dict:
         """A download written on click (the XLSX): the test clicks at once and keeps the bytes."""
         file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name,
                                     element_id=element_id)
-        captured[file_id] = (file_name, data_callable())
+        if mimetype != "application/pdf":       # the quality report: tests/test_report.py reads it
+            captured[file_id] = (file_name, data_callable())
         return file_id
 
     original_deferred = MediaFileManager.add_deferred
@@ -176,7 +178,15 @@ def headline(at: AppTest, key: str = "headline") -> str:
 
 
 def shown_table(at: AppTest, key: str) -> pd.DataFrame:
-    return at.get_by_key(f"{key}_block").dataframe[0].value
+    """The table as the reader sees it (each cell's text)."""
+    return table_texts(at.get_by_key(f"{key}_block").dataframe[0])
+
+
+def table_values(at: AppTest, key: str) -> pd.DataFrame:
+    """The values the table sorts by (an empty or shielded figure, which sorts below every value,
+    as NaN)."""
+    values = at.get_by_key(f"{key}_block").dataframe[0].value
+    return values.replace(float("-inf"), float("nan"))
 
 
 def download(at: AppTest, downloads: dict, key: str) -> tuple[str, bytes]:
@@ -186,20 +196,42 @@ def download(at: AppTest, downloads: dict, key: str) -> tuple[str, bytes]:
     return downloads[url]
 
 
-def assert_download_is(at: AppTest, downloads: dict, key: str, expected: pd.DataFrame) -> pd.DataFrame:
-    """The CSV and the XLSX behind the table `key` hold exactly `expected`'s rows and columns."""
+def assert_download_is(at: AppTest, downloads: dict, key: str, expected: pd.DataFrame,
+                       mart: dict[str, str] | None = None) -> pd.DataFrame:
+    """The CSV and the XLSX behind the table `key` hold exactly `expected`'s rows, for Dutch Excel:
+    the page's column names, its numbers rounded as shown (percentages as percent numbers), an
+    empty cell and "ja" in the last column "afgeschermd" for a suppressed row. `mart` maps page
+    columns to the mart's columns whose values the download must hold (rounded as shown)."""
     name, data = download(at, downloads, f"{key}_csv")
     assert name.endswith(".csv")
-    got = pd.read_csv(io.BytesIO(data))
-    want = pd.read_csv(io.StringIO(expected.to_csv(index=False)))
-    assert list(got.columns) == list(want.columns)
-    assert len(got) == len(want) > 0
-    ordered = lambda df: df.sort_values(list(df.columns), key=lambda s: s.astype(str)).reset_index(drop=True)
-    pd.testing.assert_frame_equal(ordered(got), ordered(want), check_dtype=False)
+    got = read_csv_download(data)
+    values = table_values(at, key)
+    shown = list(values.columns)
+    assert [c.removesuffix(" (%)") for c in got.columns[:len(shown)]] == shown
+    assert len(got) == len(expected) == len(values) > 0
+    if "suppressed" in expected.columns:
+        assert got.columns[-1] == "afgeschermd"
+        assert (got["afgeschermd"] == "ja").sum() == expected["suppressed"].fillna(False).astype(bool).sum()
+    for c, page in zip(got.columns, shown):                 # every number as the table has it, rounded
+        if pd.api.types.is_numeric_dtype(values[page].dtype) and not pd.api.types.is_bool_dtype(values[page].dtype):
+            want = values[page].astype(float) * (100 if c.endswith(" (%)") else 1)
+            tolerance = 0.05 if c.endswith(" (%)") else 0.5
+            assert (got[c].isna() == want.isna()).all(), c
+            assert ((got[c] - want).abs()[want.notna()] <= tolerance + 1e-9).all(), c
+    for page, column in (mart or {}).items():                # and the mart's own values
+        c = next(c for c in got.columns if c.removesuffix(" (%)") == page)
+        scale = 100 if c.endswith(" (%)") else 1
+        a = sorted(got[c].dropna().tolist())
+        b = sorted((expected[column].dropna().astype(float) * scale).tolist())
+        assert len(a) == len(b) and all(abs(x - y) <= 0.5 + 1e-9 for x, y in zip(a, b)), page
     name, data = download(at, downloads, f"{key}_xlsx")
     assert name.endswith(".xlsx")
-    sheet = pl.read_excel(io.BytesIO(data)).to_pandas()
-    assert list(sheet.columns) == list(want.columns) and len(sheet) == len(want)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    assert [c.value for c in sheet[1]][:len(shown)] == shown
+    assert sheet.max_row == len(expected) + 1
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert "Over deze gegevens" in book.sheetnames
     return got
 
 
@@ -322,9 +354,8 @@ def test_overzicht_scope_and_year_change_the_report_and_the_download(app, home_d
     cell = table[(table["KPI"] == KPI_LABELS[kpi]) & (table["jaar"] == str(year))]["waarde"]
     assert cell.tolist() == ["afgeschermd"]
     rows = sql(home_dir, "select * from marts.kpi_scorecard where scope_code = ?", [scope])
-    got = assert_download_is(app, downloads, "overzicht", rows)
-    assert set(got["scope_code"]) == {scope} != {region}
-    assert got.loc[got["suppressed"], "value"].isna().all()   # suppressed: empty in the download, never 0
+    got = assert_download_is(app, downloads, "overzicht", rows, mart={"waarde": "value", "doel": "target_value"})
+    assert got.loc[got["afgeschermd"] == "ja", "waarde"].isna().all()   # suppressed: empty in the download, never 0
 
 
 def test_overzicht_shows_what_the_snapshot_brought_in(app, home_dir):
@@ -425,7 +456,8 @@ def test_uitval_filters_change_the_headline_tables_and_downloads(app, home_dir, 
     region, _, programme, mode, cohort, _ = selection
     assert_download_is(app, downloads, "uitval", sql(home_dir, """
         select * from marts.dropout_cohort where region_code = ? and programme_type = ? and study_mode = ?
-        and cohort_year = ?""", [region, programme, mode, cohort]))
+        and cohort_year = ?""", [region, programme, mode, cohort]), mart={"cohortgrootte": "cohort_size",
+                                                                          "uitval": "dropout_rate"})
     assert_download_is(app, downloads, "uitval_groups", sql(home_dir, """
         select * from marts.dropout_by_group where region_code = ? and cohort_year = ? and horizon_years = 1""",
                                                              [region, cohort]))
@@ -444,7 +476,7 @@ def test_uitval_shows_suppressed_cells_as_below_the_threshold(app, home_dir, dow
     assert f"studenten van {shown(home_dir, selection[1])} afgeschermd (minder dan 10 studenten, of afgeschermd om " \
         in headline(app) and "niet getoond" in headline(app)
     table = shown_table(app, "uitval")
-    row = table[(table["partnerschap"] == selection[1]) & (table["na jaren"] == "1")].iloc[0]
+    row = table[(table["partnerschap"] == shown(home_dir, selection[1])) & (table["na jaren"] == "1")].iloc[0]
     assert (row["cohortgrootte"], row["uitgevallen"], row["uitval"]) == ("afgeschermd",) * 3
     groups = shown_table(app, "uitval_groups")
     expected = sql(home_dir, "select count(*) filter (where suppressed) as n from marts.dropout_by_group "
@@ -468,7 +500,8 @@ def test_kosten_region_headline_is_the_scorecards_cost_against_the_subsidy(app, 
     assert f"een tekort van {eur(cost - 1250)} per student" in text
     assert f"De stagevergoeding van {eur(allowance)} komt daar nog bij" in text
     assert_download_is(app, downloads, "kosten", sql(
-        home_dir, "select * from marts.cost_per_supervised_student where region_code = ?", [region]))
+        home_dir, "select * from marts.cost_per_supervised_student where region_code = ?", [region]),
+        mart={"begeleidingskosten": "supervision_cost_eur", "begeleide studenten": "supervised_students"})
 
 
 def test_kosten_partnership_filter_gives_its_own_figures_and_rows(app, home_dir, downloads):
@@ -486,7 +519,7 @@ def test_kosten_partnership_filter_gives_its_own_figures_and_rows(app, home_dir,
     got = assert_download_is(app, downloads, "kosten", sql(
         home_dir, "select * from marts.cost_per_supervised_student where region_code = ? and partnership_code = ?",
         [r.region_code, r.partnership_code]))
-    assert set(got["partnership_code"]) == {r.partnership_code}
+    assert set(got["partnerschap"]) == {shown(home_dir, r.partnership_code)}
 
 
 def test_kosten_suppressed_partnership_hides_amounts_per_student_but_not_totals(app, home_dir, downloads):
@@ -574,7 +607,7 @@ def test_capaciteit_what_if_sliders_recompute_the_scarcity_live(app, home_dir):
         after = {(True, True): "beide", (True, False): "leerwerkplekken", (False, True): "begeleiders",
                  (False, False): "geen"}[(places_short, supervisors_short)]
         assert f"{r.sector} {SCARCITY[r.scarcity_type]} → {SCARCITY[after]}" in headline(app, "whatif_headline")
-    table = app.get_by_key("whatif_table").dataframe[0].value
+    table = table_texts(app.get_by_key("whatif_table").dataframe[0])
     for r in rows.itertuples():
         line = table[table["sector"] == r.sector].iloc[0]
         assert line["fte nodig daarna"] == num(r.supervision_fte_required / 2, 2)
@@ -617,9 +650,11 @@ def test_doorstroom_headline_is_the_regions_rate_against_the_country(app, home_d
         f"In {year} koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen in {shown(home_dir, region)} voor een "
         f"lerarenopleiding, tegen {pct(e.national)} landelijk. {e.low} scholen horen bij de onderste 15% en "
         f"{e.high} bij de bovenste 15%; blijvend laag: {e.persistent}.")
-    assert_download_is(app, downloads, "doorstroom", sql(
+    got = assert_download_is(app, downloads, "doorstroom", sql(
         home_dir, "select * from marts.feeder_schools where region_code = ? and track = ? and exam_year = ?",
-        [region, track, year]))
+        [region, track, year]), mart={"gediplomeerden": "graduates", "doorstroom": "inflow_rate"})
+    names = sql(home_dir, "select school_code, school_name from marts.schools")
+    assert set(got["school"]) <= {f"{n} ({c})" for c, n in zip(names["school_code"], names["school_name"])}
 
 
 def test_doorstroom_track_and_year_filters_change_it(app, home_dir, downloads):
@@ -635,7 +670,7 @@ def test_doorstroom_track_and_year_filters_change_it(app, home_dir, downloads):
     got = assert_download_is(app, downloads, "doorstroom", sql(
         home_dir, "select * from marts.feeder_schools where region_code = ? and track = 'vwo' and exam_year = ?",
         [region, year]))
-    assert set(got["track"]) == {"vwo"} and set(got["exam_year"]) == {year}
+    assert set(got["examenjaar"]) == {year}
 
 
 def test_doorstroom_suppressed_schools_show_below_the_threshold_and_do_not_count(home_dir, tmp_path, monkeypatch,
@@ -652,12 +687,13 @@ def test_doorstroom_suppressed_schools_show_below_the_threshold_and_do_not_count
     e = expected_doorstroom(home, region, "havo", int(year))
     assert f"koos {pct(e.rate)} van de havo-gediplomeerden van {e.schools} scholen" in headline(at)
     assert "1 afgeschermde scholen tellen niet mee." in headline(at)
-    row = shown_table(at, "doorstroom").set_index("school").loc[school]
+    table = shown_table(at, "doorstroom")
+    row = table[table["school"].str.endswith(f"({school})")].iloc[0]
     assert (row["gediplomeerden"], row["naar lerarenopleiding"], row["doorstroom"]) == ("afgeschermd",) * 3
     got = assert_download_is(at, downloads, "doorstroom", sql(
         home, "select * from marts.feeder_schools where region_code = ? and track = 'havo' and exam_year = ?",
         [region, year]))
-    assert got.set_index("school_code").loc[school, ["graduates", "inflow_rate"]].isna().all()
+    assert got[got["school"].str.endswith(f"({school})")][["gediplomeerden", "doorstroom (%)"]].isna().all().all()
 
 
 # == Datakwaliteit ===============================================================================
@@ -703,7 +739,7 @@ def test_datakwaliteit_feed_and_status_filters(app, home_dir, downloads):
     choose(app, "dq_status", "refused")
     got = assert_download_is(app, downloads, "dq_deliveries",
                              sql(home_dir, "select * from ops.deliveries where status = 'refused'"))
-    assert set(got["status"]) == {"refused"}
+    assert set(got["status"]) == {"geweigerd"}
     quiet = sql(home_dir, "select feed from ops.deliveries group by feed having count(*) filter "
                           "(where status = 'refused') = 0 order by feed limit 1").iloc[0, 0]
     choose(app, "dq_feed", quiet)          # a feed without refused files: the table explains it is empty
@@ -808,3 +844,130 @@ def test_filter_values_travel_as_parameters(home_dir):
         assert snap.query("select * from marts.kpi_scorecard where scope_code = ?", [sneaky]).empty
         assert len(snap.query("select * from marts.kpi_scorecard where scope_code = ?", [
             scalar(home_dir, "select min(scope_code) from marts.kpi_scorecard")])) > 0
+
+
+# == the pages' plain parts (what the report renders) =============================================
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_pages_headline_charts_and_table_are_plain_functions_of_snapshot_filters_and_language(
+        app, home_dir, page, language):
+    """The report (PDF) calls the same functions outside Streamlit: with the page's default filters
+    they give the headline the page shows, finished Altair charts and the table's rows."""
+    import importlib
+
+    from dashboards import access
+    from dashboards.snapshot import Snapshot
+    module = importlib.import_module(f"dashboards.reports.{page}")
+    open_page(app, page)
+    if language == "en":
+        app.radio(key="lang").set_value("en").run()
+        clean(app)
+    with Snapshot.current(home_dir / "published.duckdb", scope=access.EVERYTHING) as snap:
+        f = module.defaults(snap)
+        ages = lambda text: re.sub(r"\(\d+ \w+( geleden| ago)?\)", "(age)", text)   # minutes pass
+        assert ages(headline(app)) == ages(module.headline_text(snap, f, language))
+        figures = module.main_charts(snap, f, language)
+        assert figures and all(fig.chart.to_dict()["config"]["locale"]["number"]["decimal"]
+                               == ("," if language == "nl" else ".") for fig in figures)
+        table = module.main_table(snap, f, language)
+        assert len(shown_table(app, table.key)) == len(table.rows) > 0
+
+
+# == tables, names and downloads as their readers use them ===========================================
+def test_tables_keep_numbers_numeric_so_they_sort_by_value_and_show_dutch_notation(app, home_dir):
+    open_page(app, "kosten")
+    values, texts = table_values(app, "kosten"), shown_table(app, "kosten")
+    column = "begeleidingskosten"
+    assert pd.api.types.is_numeric_dtype(values[column].dtype), values.dtypes
+    by_value = values.sort_values(column, ascending=False)[column].dropna().tolist()
+    assert by_value == sorted(by_value, reverse=True)
+    as_text = sorted(texts[column].tolist(), reverse=True)
+    assert [texts[column][i] for i in values.sort_values(column, ascending=False).index] != as_text or \
+        len(set(len(t) for t in as_text)) == 1       # text order differs from value order once the widths differ
+    assert all(t == eur(v) for t, v in zip(texts[column], values[column]))
+    rows = sql(home_dir, "select partnership_code, p.partnership_name from marts.cost_per_supervised_student c "
+                         "join marts.partnerships p using (partnership_code) where c.region_code = ?",
+               [app.selectbox(key="kosten_region").value])
+    assert set(texts["partnerschap"]) == {f"{n} ({c})" for c, n in zip(rows["partnership_code"], rows["partnership_name"])}
+
+
+def test_the_xlsx_download_has_number_formats_a_frozen_header_a_filter_and_says_what_it_holds(app, home_dir,
+                                                                                              downloads):
+    open_page(app, "uitval")
+    name, data = download(app, downloads, "uitval_xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    formats = {h: sheet.cell(row=2, column=i + 1).number_format for i, h in enumerate(header)}
+    assert formats["uitval landelijk"] == "0.0%" and formats["cohortgrootte"] == "#,##0"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    about = dict((r[0].value, r[1].value) for r in book["Over deze gegevens"].iter_rows())
+    published = pd.Timestamp(scalar(home_dir, "select published_at from ops.snapshot"))
+    assert about["Snapshot van"] == f"{published:%d-%m-%Y %H:%M:%S}"
+    assert "afgeschermd" in about["Afscherming"] and about["Selectie"].startswith(shown(home_dir, uitval_selection(app)[0]))
+    name, data = download(app, downloads, "uitval_csv")
+    assert data.startswith(b"\xef\xbb\xbf") and data.splitlines()[0].count(b";") == len(header) - 1
+
+
+def test_uitval_opens_on_the_newest_cohort_followed_for_several_years(app, home_dir):
+    open_page(app, "uitval")
+    region, partnership, programme, mode, cohort, horizon = uitval_selection(app)
+    cohorts = sql(home_dir, """
+        select cohort_year, count(distinct horizon_years) as horizons,
+               bool_or(horizon_years = 1 and not suppressed) as shown
+        from marts.dropout_cohort where region_code = ? and partnership_code = ? and programme_type = ?
+        and study_mode = ? group by cohort_year order by cohort_year desc""", [region, partnership, programme, mode])
+    shown_cohorts = cohorts[cohorts["shown"]]
+    enough = min(3, shown_cohorts["horizons"].max())
+    assert cohort == shown_cohorts[shown_cohorts["horizons"] >= enough]["cohort_year"].iloc[0]
+    assert cohorts.set_index("cohort_year").loc[cohort, "horizons"] >= 2 or cohorts["horizons"].max() < 2
+
+
+def test_kpi_cards_link_to_the_page_that_explains_them_with_its_filters(app, home_dir):
+    from urllib.parse import parse_qs
+    open_page(app, "overzicht")
+    scope, year = app.selectbox(key="overzicht_scope").value, app.selectbox(key="overzicht_year").value
+    links = {link.proto.page: parse_qs(link.proto.query_string) for link in app.get("page_link")}
+    assert set(links) == {"uitval", "kosten", "capaciteit", "doorstroom"}
+    assert links["kosten"] == {"kosten_region": [shown(home_dir, scope)], "kosten_partnership": ["Alle partnerschappen"],
+                               "kosten_year": [str(year)]}
+    for page, params in links.items():                  # each link opens its page on these filters
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        for key, [value] in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(f"reports/{page}.py").run()
+        clean(at)
+        for key, [value] in params.items():
+            box = at.selectbox(key=key)
+            assert box.format_func(box.value) == value, (page, key)
+
+
+def test_a_chosen_region_partnership_and_year_follow_the_reader_across_pages(app, home_dir):
+    open_page(app, "kosten")
+    years = sorted(scalar(home_dir, "select list(distinct academic_year) from marts.cost_per_supervised_student"))
+    choose(app, "kosten_year", years[-2])
+    open_page(app, "capaciteit")
+    assert app.selectbox(key="capaciteit_year").value == years[-2]
+    open_page(app, "uitval")
+    partnerships = sorted(app.selectbox(key="uitval_partnership").options)
+    other = [p for p in app.selectbox(key="uitval_partnership").options
+             if p != app.selectbox(key="uitval_partnership").format_func(app.selectbox(key="uitval_partnership").value)]
+    assert other, partnerships
+    code = other[0].rsplit("(", 1)[1].rstrip(")")
+    choose(app, "uitval_partnership", code)
+    open_page(app, "kosten")
+    assert app.selectbox(key="kosten_partnership").value == code
+    assert app.selectbox(key="kosten_year").value == years[-2]
+
+
+def test_datakwaliteit_speaks_the_readers_language(app, home_dir):
+    open_page(app, "datakwaliteit")
+    english = re.compile(r"must be|is required|duplicate key|file refused|unknown (partnership|school)| passed$")
+    reasons = shown_table(app, "dq_rejected")["reden"].tolist()
+    assert reasons and not [r for r in reasons if english.search(r)], reasons
+    assert [e for e in app.expander], "its sections fold"
+    app.radio(key="lang").set_value("en").run()
+    reasons = shown_table(clean(app), "dq_rejected")["reason"].tolist()
+    raw = sql(home_dir, "select reason from ops.rejected_rows")["reason"].tolist()
+    assert sorted(reasons) == sorted(raw)

@@ -10,6 +10,7 @@ import re
 import shutil
 import string
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards import access
 from dashboards.i18n import CODES
 from deployment.home import Home
+from tests.conftest import read_csv_download
 from tests.test_dashboard import APP, PAGES, run_pipeline, sql
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-real-cookie-secret",
@@ -107,7 +109,8 @@ def downloads(monkeypatch) -> list:
 
     def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
         """A download written on click (the XLSX): the test clicks at once and keeps the bytes."""
-        captured.append((file_name or "", data_callable()))
+        if mimetype != "application/pdf":       # the quality report: tests/test_report.py reads it with pdftotext
+            captured.append((file_name or "", data_callable()))
         return original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name,
                                  element_id=element_id)
 
@@ -206,7 +209,7 @@ def walk_every_filter(at: AppTest, page: str, forbidden: set[str], downloads: li
             clean(at)
             renders += 1
             found = leaks(rendered(at), forbidden)
-            assert not found, (page, key, option, found)
+            assert not found, (page, key, box.options[i], found)
     for name, data in downloads:
         found = leaks(download_text(name, data), forbidden)
         assert not found, (page, name, found)
@@ -233,55 +236,65 @@ def test_a_partnership_viewer_never_sees_another_partnerships_name_or_code(world
 def test_a_partnership_viewer_sees_its_own_rows_by_name_and_the_others_under_stable_labels(world, monkeypatch,
                                                                                           downloads):
     w = world
-    at = signed_in(w.home, monkeypatch, PARTNER)
-    goto(at, "kosten")
+    at = all_partnerships(signed_in(w.home, monkeypatch, PARTNER))
     options = at.selectbox(key="kosten_partnership").options
     assert f"{w.name(w.partner)} ({w.partner})" in options
     labels = [o for o in options if o.startswith("Partnerschap ")]
     assert len(labels) == len(w.others) and sorted(labels) == labels
     table = last_csv(downloads, "kosten_")
-    assert set(table["partnership_code"]) <= {w.partner} | set(labels)
+    assert set(table["partnerschap"]) <= {own_label(w)} | set(labels)
     mapping = label_to_code(w, table)
     assert sorted(mapping.values()) == sorted(w.others)
 
     # the same labels on another page, in another session, and for another partnership's viewer
     goto(at, "uitval")
     side = last_csv(downloads, "uitval_")
-    for label, rows in side.groupby("partnership_code"):
-        if label == w.partner:
+    programme, mode, cohort = (at.selectbox(key=f"uitval_{k}").value for k in ("programme", "mode", "cohort"))
+    for label, rows in side.groupby("partnerschap"):
+        if label == own_label(w):
             continue
         code = mapping[label]
         real = sql(w.home, "select horizon_years, cohort_size, national_dropout_rate from marts.dropout_cohort "
                            "where partnership_code = ? and programme_type = ? and study_mode = ? and cohort_year = ? "
-                           "order by horizon_years", [code, rows["programme_type"].iloc[0],
-                                                     rows["study_mode"].iloc[0], int(rows["cohort_year"].iloc[0])])
-        assert rows.sort_values("horizon_years")["horizon_years"].tolist() == real["horizon_years"].tolist()
-        assert rows.sort_values("horizon_years")["cohort_size"].fillna(-1).tolist() == \
+                           "order by horizon_years", [code, programme, mode, cohort])
+        assert rows.sort_values("na jaren")["na jaren"].tolist() == real["horizon_years"].tolist()
+        assert rows.sort_values("na jaren")["cohortgrootte"].fillna(-1).tolist() == \
             real["cohort_size"].fillna(-1).tolist()
-    again = signed_in(w.home, monkeypatch, PARTNER)
-    goto(again, "kosten")
+    all_partnerships(signed_in(w.home, monkeypatch, PARTNER))
     assert label_to_code(w, last_csv(downloads, "kosten_")) == mapping
-    other = signed_in(w.home, monkeypatch, PARTNER2)
-    goto(other, "kosten")
+    all_partnerships(signed_in(w.home, monkeypatch, PARTNER2))
     seen_by_other = label_to_code(w, last_csv(downloads, "kosten_"))
     third = {label: code for label, code in mapping.items() if code != w.partner2}
     assert {label: code for label, code in seen_by_other.items() if code in third.values()} == third
 
 
+def all_partnerships(at: AppTest) -> AppTest:
+    """Kosten with every partnership of the region (a partnership viewer opens on its own)."""
+    goto(at, "kosten")
+    at.selectbox(key="kosten_partnership").set_value("__alle__").run()
+    return clean(at)
+
+
 def last_csv(downloads: list, prefix: str) -> pd.DataFrame:
     """The last CSV download of this name with rows per partnership."""
-    tables = [pd.read_csv(io.StringIO(download_text(name, data))) for name, data in downloads
-              if name.startswith(prefix) and name.endswith(".csv")]
-    return [t for t in tables if "partnership_code" in t.columns][-1]
+    tables = [read_csv_download(data) for name, data in downloads if name.startswith(prefix) and name.endswith(".csv")]
+    return [t for t in tables if "partnerschap" in t.columns][-1]
+
+
+def own_label(w: World) -> str:
+    """The viewer's own partnership as the tables and downloads name it."""
+    return f"{w.name(w.partner)} ({w.partner})"
 
 
 def label_to_code(w: World, table: pd.DataFrame) -> dict[str, str]:
     """Which partnership each label stands for, found by its cost rows (year, euros) in the mart."""
     real = sql(w.home, "select partnership_code, academic_year, supervision_cost_eur from "
                        "marts.cost_per_supervised_student where region_code = ?", [w.region])
-    key = lambda df: frozenset(zip(df["academic_year"], df["supervision_cost_eur"].round(2)))
-    by_rows = {key(rows): code for code, rows in real.groupby("partnership_code")}
-    return {label: by_rows[key(rows)] for label, rows in table.groupby("partnership_code") if label != w.partner}
+    euros = lambda s: [int(Decimal(repr(float(v))).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for v in s]
+    by_rows = {frozenset(zip(rows["academic_year"], euros(rows["supervision_cost_eur"]))): code
+               for code, rows in real.groupby("partnership_code")}
+    return {label: by_rows[frozenset(zip(rows["jaar"], rows["begeleidingskosten"].astype(int)))]
+            for label, rows in table.groupby("partnerschap") if label != own_label(w)}
 
 
 def test_url_parameters_cannot_reach_another_partnership(world, monkeypatch, downloads):
@@ -602,15 +615,14 @@ def test_a_partnership_viewer_sees_its_own_shielded_rows_and_nobody_else_does(wo
     assert f"viel {rate} van de " in text and "afgeschermd" not in text
     table = at.get_by_key("uitval_block").dataframe[0].value
     mine = table[table["zichtbaar voor"] == "alleen voor u"]
-    assert str(int(row.cohort_size)) in set(mine["cohortgrootte"])
+    assert int(row.cohort_size) in set(mine["cohortgrootte"].dropna().astype(int))
     assert any("alleen voor u" in c.value for c in at.caption)
     # the download holds the row as everyone else sees it
-    csv = [pd.read_csv(io.StringIO(download_text(n, d))) for n, d in downloads
-           if n.startswith("uitval_") and n.endswith(".csv") and "partnership_code" in download_text(n, d)][-1]
-    assert "shielded_in_snapshot" not in csv.columns and "shielded_columns" not in csv.columns
-    own = csv[(csv["partnership_code"] == w.partner) & (csv["horizon_years"] == 1)]
-    assert len(own) == 1 and own["cohort_size"].isna().all() and own["dropout_rate"].isna().all()
-    assert own["suppressed"].astype(str).str.lower().eq("true").all()
+    csv = last_csv(downloads, "uitval_")
+    assert "zichtbaar voor" not in csv.columns
+    own = csv[(csv["partnerschap"] == own_label(w)) & (csv["na jaren"] == 1)]
+    assert len(own) == 1 and own["cohortgrootte"].isna().all() and own["uitval (%)"].isna().all()
+    assert own["afgeschermd"].eq("ja").all()
 
     # the region's analyst sees the same row shielded, and no row "only you" anywhere on the page
     region = uitval_at(signed_in(w.home, monkeypatch, REGION), row, w.partner)
@@ -622,3 +634,46 @@ def test_a_partnership_viewer_sees_its_own_shielded_rows_and_nobody_else_does(wo
     other = signed_in(w.home, monkeypatch, PARTNER2)
     goto(other, "uitval")
     assert w.partner not in rendered(other) and str(row.dropout_rate) not in rendered(other)
+
+
+def test_a_partnership_viewer_opens_every_page_on_its_own_partnership(world, monkeypatch):
+    w = world
+    at = signed_in(w.home, monkeypatch, PARTNER)
+    at.run()
+    assert clean(at).selectbox(key="overzicht_scope").value == w.partner
+    for page, key in (("uitval", "uitval_partnership"), ("kosten", "kosten_partnership")):
+        goto(at, page)
+        assert at.selectbox(key=key).value == w.partner, page
+        assert at.selectbox(key=f"{page}_region").value == w.region, page
+    region = signed_in(w.home, monkeypatch, REGION)     # a region's analyst opens on its region's figures
+    goto(region, "kosten")
+    assert region.selectbox(key="kosten_partnership").value == "__alle__"
+    assert region.selectbox(key="kosten_region").value == w.region
+
+
+def test_a_region_sees_its_figure_among_every_regions_figure_and_no_other_regions_name(world, monkeypatch):
+    """Peer comparison: the Overzicht charts every region's region-level KPI, the viewer's own
+    region by name, the others as anonymous dots; students without a place as a rate per 100 requests."""
+    w = world
+    at = signed_in(w.home, monkeypatch, REGION)
+    at.run()
+    clean(at)
+    year = at.selectbox(key="overzicht_year").value
+    expected = sql(w.home, "select scope_code, value from marts.kpi_scorecard where scope_type = 'region' and "
+                           "kpi = 'cost_per_supervised_student' and academic_year = ? and value is not null", [year])
+    assert len(expected) >= 2, "the test world should have several regions with a value"
+    charts = [pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+              for c in at.get("vega_lite_chart") for d in c.proto.datasets]
+    peer = [c for c in charts if set(c.columns) >= {"value", "own", "who"} and len(c) == len(expected)]
+    assert peer, [list(c.columns) for c in charts]
+    dots = peer[0]
+    assert sorted(dots["value"].round(6)) == sorted(expected["value"].astype(float).round(6))
+    assert dots["own"].sum() == 1
+    assert float(dots.loc[dots["own"], "value"].iloc[0]) == pytest.approx(
+        float(expected.set_index("scope_code").loc[w.region, "value"]))
+    assert not leaks(rendered(at), w.outside_region())
+    unplaced = sql(w.home, "select region_code, 100.0 * sum(students_unplaced) / sum(placement_requests) as v "
+                           "from marts.capacity_region where academic_year = ? group by 1", [year])
+    rates = [c for c in charts if set(c.columns) >= {"value", "own"} and len(c) == len(unplaced)
+             and sorted(c["value"].round(6)) == sorted(unplaced["v"].round(6))]
+    assert rates, "students without a place appear as a rate per 100 requests among the regions"

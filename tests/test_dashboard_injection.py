@@ -168,6 +168,10 @@ def every_page(at, downloads: list, extra: dict | None = None) -> list:
 FORMULAS = ['=HYPERLINK("http://evil.example/x","klik")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
             "\t=1+1", "\r=1+1"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# how each planted value arrives in a download: with a leading ' ; one that starts with a tab or CR as
+# the table shows it, the control character a space (escape.plain), which no spreadsheet runs
+ARRIVED = {"'" + v for v in FORMULAS if not v.startswith(("\t", "\r"))} | \
+    {" " + v[1:] for v in FORMULAS if v.startswith(("\t", "\r"))}
 XLSX = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
@@ -197,8 +201,9 @@ def xlsx_cells(data: bytes) -> list[tuple[str, str | None, str | None]]:
 
 
 def is_number(text: str) -> bool:
+    """A number as the CSV writes it (a decimal comma) or as the XLSX holds it."""
     try:
-        float(text)
+        float(text.replace(",", "."))
         return True
     except ValueError:
         return False
@@ -230,16 +235,16 @@ def test_downloads_never_carry_a_live_formula(world, tmp_path, monkeypatch, down
             texts = [v for kind, _, v in cells if kind == "s" and v]
             numbers = [v for kind, _, v in cells if kind == "n" and v]
         else:
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+            rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
             assert {len(r) for r in rows} == {len(rows[0])}, name      # a CR in a cell starts no new row
             texts, numbers = [c for r in rows for c in r if not is_number(c)], []
             assert not [c for r in rows for c in r if c.startswith(FORMULA_STARTS) and not is_number(c)], name
         assert not [t for t in texts if t.startswith(FORMULA_STARTS)], (name, [t for t in texts
                                                                               if t.startswith(FORMULA_STARTS)][:3])
-        planted |= {t for t in texts if t.startswith("'") and t[1:] in FORMULAS}
+        planted |= {t for t in texts if (t.startswith("'") and t[1:] in FORMULAS) or t in ARRIVED}
         if name.startswith("aanleveringen") and name.endswith(".xlsx"):
             assert "-7" in numbers                      # a number stays a number cell
-    assert planted == {"'" + v for v in FORMULAS}, planted   # every planted value arrived, as text
+    assert planted == ARRIVED, planted   # every planted value arrived, as text
 
 
 def test_the_export_helper_neutralises_strings_only():

@@ -17,21 +17,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sources.generator import generate
-from tests.test_pipeline import run
 
 # contract 2 publishes the rates of totals rounded to 3 decimals: a guess fits within half a thousandth
 RATE_TOLERANCE = 0.0005
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """Three regions, so that national totals are more than one region's."""
-    home = tmp_path_factory.mktemp("disclosure") / "home"
-    generate(home / "inbox", scale="region", seed=3)
-    result = run(home)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return home
+def home(region_home) -> Path:
+    """Three regions, so that national totals are more than one region's (shared with the audit)."""
+    return region_home(3)
 
 
 @pytest.fixture(scope="module")
@@ -415,7 +409,8 @@ def test_each_partnership_reads_its_own_rows_unsuppressed_from_its_own_extract(h
 
 
 def test_publishing_keeps_the_current_and_previous_extract_and_discards_a_failed_one(home, tmp_path, monkeypatch):
-    from deployment import own_detail, publish
+    from deployment import own_detail
+    from orchestration import publish
     target = tmp_path / "published.duckdb"
     ids = []
     for _ in range(3):

@@ -1,6 +1,6 @@
 """The exact integer-programming audit of issue 12 (validations/disclosure_audit.py) on a generated
-region home: its model holds on the private detail (sound), and no suppressed value is pinned to a
-single value by every published relation, integrality and bounds together."""
+region home (two seeds): its model holds on the private detail (sound), and no suppressed row's
+people are pinned to a single value by every published relation, integrality and bounds together."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,32 +9,38 @@ import duckdb
 import pytest
 
 pytest.importorskip("scipy")
-pytestmark = pytest.mark.slow      # builds a region home and solves ~500 MILP-sized unknowns (2-3 min)
+pytestmark = pytest.mark.slow      # two region homes; solves ~600 MILP-sized unknowns per home
 
-from sources.generator import generate  # noqa: E402
-from tests.test_pipeline import run  # noqa: E402
-from validations.disclosure_audit import audit  # noqa: E402
+from validations.disclosure_audit import DENOMINATOR, audit  # noqa: E402
+
+
+# Seconds HiGHS may spend on one MILP. Seed 3's newest cohort is one large component on which most
+# MILPs run out of any limit (undecided, never pinned: docs/disclosure.md); at 2 s it alone took 43
+# minutes, so the suite gives it 0.1 s and leaves proving it to benchmarks/disclosure_audit.py.
+TIME_LIMIT = {3: 0.1, 9: 2.0}
+
+
+@pytest.fixture(scope="module", params=[3, 9], ids=lambda seed: f"seed{seed}")
+def seed(request) -> int:
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """Three regions, so that national totals are more than one region's."""
-    home = tmp_path_factory.mktemp("disclosure-audit") / "home"
-    generate(home / "inbox", scale="region", seed=3)
-    result = run(home)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return home
+def home(seed, region_home) -> Path:
+    """Three regions, so that national totals are more than one region's; two seeds, one home each
+    (seed 3 is test_disclosure's home too)."""
+    return region_home(seed)
 
 
 @pytest.fixture(scope="module")
-def result(home):
+def result(seed, home):
     """Every relation is built and checked against the private detail; the solving is limited to
     the components of the newest cohort year (horizon 1 only, ~500 unknowns) to fit CI: the
     components are independent, and the benchmark (benchmarks/disclosure_audit.py) solves them all."""
     con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
     newest = con.execute("select max(cohort_year) from marts.dropout_cohort").fetchone()[0]
     con.close()
-    return audit(home / "published.duckdb", home / "warehouse.duckdb", time_limit=2.0, years={newest})
+    return audit(home / "published.duckdb", home / "warehouse.duckdb", time_limit=TIME_LIMIT[seed], years={newest})
 
 
 def _show(rows, n=10) -> str:
@@ -54,15 +60,46 @@ def test_the_truth_lies_inside_every_interval(result):
     assert outside.empty, _show(outside)
 
 
-@pytest.mark.xfail(strict=False, reason="open (issue 12, docs/disclosure.md 'Exact audit'): contract 2's rule holds "
-                                         "per published total, but equations combined (programme_type x study_mode "
-                                         "rows over dropout_cohort cells, degree_level = sum of programme_type rows) "
-                                         "still pin values")
-def test_no_suppressed_value_is_pinned_to_a_single_value(result):
-    """Pinned: min == max. Undecided (no two integer solutions found, MILP out of time) counts as
-    a failure too: the audit could not show the value is protected."""
-    values = result.values
-    pinned = values[values.pinned]
+def _people(values):
+    """The people of a suppressed row (cohort_size, supervised_students, graduates) and the
+    unplaced counts of the scorecard."""
+    return values[values.column.isin(list(DENOMINATOR.values())) | (values.mart == "kpi_scorecard")]
+
+
+def test_no_suppressed_denominator_is_pinned_to_a_single_value(result):
+    """min == max for none of them (published zeros apart, see below)."""
+    people = _people(result.values)
+    pinned = people[people.pinned & ~people.by_zero]
     assert pinned.empty, f"{len(pinned)} pinned:\n" + _show(pinned)
-    undecided = values[~values.unpinned]
+
+
+def test_every_suppressed_denominator_is_proved_unpinned(result, seed, request):
+    """Two integer solutions (or an exact interval) for each: a value whose MILPs ran out of time
+    is undecided, and the audit could not show it is protected."""
+    if seed == 3:
+        request.applymarker(pytest.mark.xfail(strict=False, reason=(
+            "seed 3: HiGHS finds no integer solution within the suite's time limit for most of cohort "
+            "2022's component (undecided, none pinned; docs/disclosure.md 'Exact audit')")))
+    people = _people(result.values)
+    undecided = people[~people.unpinned & ~people.pinned]
     assert undecided.empty, f"{len(undecided)} undecided:\n" + _show(undecided)
+
+
+@pytest.mark.xfail(strict=False, reason="open (docs/disclosure.md 'Exact audit'): the decision keeps the rows' sizes "
+                                         "unpinned, but outcome counts of small hidden rows are still pinned by the "
+                                         "outcome bounds (0 <= count <= size) and the national rates at 3 decimals "
+                                         "(seed 3, cohort 2022 and seed 9, cohort 2023: see the figures there)")
+def test_no_suppressed_value_is_pinned_to_a_single_value(result):
+    """Every suppressed count, outcomes included. A value pinned to 0 as a part of a total published
+    as zero is what that total says of its whole group (docs/disclosure.md, "Published zeros"):
+    counted apart, and only at 0."""
+    values = result.values
+    pinned = values[values.pinned & ~values.by_zero]
+    assert pinned.empty, f"{len(pinned)} pinned:\n" + _show(pinned)
+    undecided = values[~values.unpinned & ~values.pinned]
+    assert undecided.empty, f"{len(undecided)} undecided:\n" + _show(undecided)
+
+
+def test_only_values_that_are_zero_count_as_pinned_by_a_published_zero(result):
+    zeros = result.values[result.values.by_zero]
+    assert (zeros.lo == 0).all() and (zeros.hi == 0).all() and (zeros.truth == 0).all(), _show(zeros)

@@ -99,3 +99,21 @@ def test_the_decision_does_not_depend_on_the_order_of_the_rows(decision):
         shuffled = list(data)
         random.Random(seed).shuffle(shuffled)
         assert decision.decide(shuffled) == first
+
+
+def test_a_hidden_cell_the_totals_fix_together_takes_a_partner_onto_a_cycle(decision):
+    # A 4 x 4 table with published row and column totals: two rectangles of hidden cells and a fifth
+    # hidden cell r1c3 between them. Every total holds rule 2 (two-plus hidden, at least 10 people),
+    # yet r1c3 = row r1's hidden sum minus the rectangle's: a bridge, on no cycle of hidden cells.
+    small = {"r1c1", "r1c2", "r2c1", "r2c2", "r3c3", "r3c4", "r4c3", "r4c4", "r1c3"}
+    specs = []
+    for r in "1234":
+        for c in "1234":
+            cell = f"r{r}c{c}"
+            size = 5 if cell in small else 50
+            specs += [(cell, size, f"row{r}"), (cell, size, f"col{c}")]
+    hidden, still = decision.decide(rows(*specs))
+    # the smallest partner that closes a cycle through r1c3 (r1c4 and r2c3 both do; by id)
+    assert set(hidden) == small | {"r1c4"}
+    assert still == []
+

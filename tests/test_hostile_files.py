@@ -27,52 +27,8 @@ from deployment.home import Home
 from orchestration.ingest.run import ingest_inbox
 from deployment.settings import FileLimits, load_settings
 from sources.generator import generate
-from tests.builders import csv_bytes, deliver, row, xlsx_bytes
+from tests.builders import NAMES, SENDERS, VALID_FILES as VALID, csv_bytes, deliver, mutated, row, xlsx_bytes
 from tests.conftest import cli_env
-
-SENDERS = {"enrolments": "30HB", "placements": "SOP-A", "capacity": "10AA00", "costs": "10AA00",
-           "funding": "SOP-A", "vo_outflow": "OR-X"}
-VALID = {feed: csv_bytes([row(feed), row(feed)]) for feed in SENDERS}
-
-
-@st.composite
-def mutated(draw) -> tuple[str, bytes]:
-    """A feed and a delivery derived from a valid file by one or more hostile mutations."""
-    feed = draw(st.sampled_from(sorted(SENDERS)))
-    data = bytearray(VALID[feed])
-    for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["truncate", "insert", "delete_delimiters", "mix_delimiters", "garbage",
-                                     "invalid_utf8", "huge_field", "empty", "nul", "extra_fields"]))
-        if kind == "truncate" and data:
-            data = data[:draw(st.integers(0, len(data)))]
-        elif kind == "insert":
-            at = draw(st.integers(0, len(data)))
-            data[at:at] = draw(st.binary(min_size=1, max_size=20))
-        elif kind == "delete_delimiters":
-            data = data.replace(b",", b"", draw(st.integers(1, 5)))
-        elif kind == "mix_delimiters":
-            data = data.replace(b",", b";", draw(st.integers(1, 10)))
-        elif kind == "garbage":
-            data = bytearray(draw(st.binary(min_size=1, max_size=400)))
-        elif kind == "invalid_utf8":
-            data += b"\xff\xfe\x81\x8d\n"
-        elif kind == "huge_field":
-            data += b"x" * 1_200_000 + b"\n"
-        elif kind == "empty":
-            data = bytearray()
-        elif kind == "nul":
-            data += b"\x00\x00"
-        elif kind == "extra_fields":
-            data += b"a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r\n"
-    return feed, bytes(data)
-
-
-NAMES = st.one_of(
-    st.sampled_from(["{s}_2023.csv", "{s}_2023_versie 2.csv", "{s}_2023_Súdwest-Fryslân.csv", "..csv",
-                     "{s}_2023..csv", "{s}_2023_..csv", "{s} 2023.csv", "{s}_2023.CSV", ".hidden_2023.csv"]),
-    st.text(min_size=1, max_size=30).filter(lambda t: "/" not in t and "\x00" not in t and t not in (".", ".."))
-)
-
 
 def _check_accounting(home: Path, result) -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)

@@ -4,7 +4,10 @@ A reader of the published snapshot knows every visible count, every published ra
 how the marts relate (cells add up to rows, rows to regions, rates are numerator / denominator).
 This module writes all of that down as linear relations over integer unknowns - one per suppressed
 denominator and count - and asks HiGHS for the smallest and largest value each unknown can take.
-A value whose minimum equals its maximum is given away (pinned).
+A value whose minimum equals its maximum is given away (pinned). A value pinned to 0 because it is
+a part of a total published as zero (a count of 0, a rate of 0.000) is reported apart (`by_zero`):
+the published figure says it of its whole group, and contract 2 never withholds the total
+(docs/disclosure.md, "Published zeros").
 
 The model must be sound: every relation family is checked against the private detail before it is
 used (a family that does not hold on every instance is left out and reported), and the truth of
@@ -89,6 +92,7 @@ class Model:
     lower: list = field(default_factory=list)
     index: dict = field(default_factory=dict)
     relations: list = field(default_factory=list)
+    zero_parts: set = field(default_factory=set)      # unknowns a published zero bounds by 0 (see relate)
 
     def unknown(self, key: tuple, lower: float = 0.0) -> Lin:
         if key not in self.index:
@@ -107,6 +111,8 @@ class Model:
             lo = math.ceil(lo - 1e-7) if lo > -INF else lo
             hi = math.floor(hi + 1e-7) if hi < INF else hi
         self.relations.append(Relation(family, Lin(coefs), lo, hi))
+        if coefs and ((hi <= 0 and min(coefs.values()) > 0) or (lo >= 0 and max(coefs.values()) < 0)):
+            self.zero_parts |= set(coefs)        # non-negative parts of a sum published as zero
 
     def equal(self, family: str, a: Lin, b: Lin) -> None:
         self.relate(family, a - b, 0.0)
@@ -116,6 +122,8 @@ class Model:
         if value is None or pd.isna(value):
             return
         tol = rounding(value)
+        if value == 0:                   # a rate published as 0: its numerator's parts are bounded by it
+            self.zero_parts |= {k for k, v in numerator.coefs.items() if v > 0}
         exact = fraction(value) if tol < 1e-6 else None
         if exact is not None:          # full precision: num * q = den * p, in whole numbers
             self.relate(family, numerator.scale(exact.denominator) - denominator.scale(exact.numerator), 0.0)
@@ -423,7 +431,8 @@ def truth(con, model: Model) -> np.ndarray:
                       from intermediate.int_placements where status <> 'geannuleerd' group by all)
                 group by all""").fetchall():
             known["kpi_scorecard", (code, year), "students_unplaced"] = float(value)
-    return np.array([known.get(k, np.nan) for k in model.keys])
+    # a scope without a placement request that year has a scorecard row (its target) with no value: 0 unplaced
+    return np.array([known.get(k, 0.0 if k[2] == "students_unplaced" else np.nan) for k in model.keys])
 
 
 def functional_dependencies(con) -> dict:
@@ -703,6 +712,7 @@ def audit(published, warehouse, wide: int | None = None, time_limit: float = 5.0
             mart, key, column = model.keys[g]
             rows.append({"mart": mart, "key": key, "column": column, "lo": b.lo, "hi": b.hi,
                          "exact": b.exact_lo and b.exact_hi, "pinned": b.lo == b.hi, "method": b.method,
+                         "by_zero": b.lo == b.hi == 0 and g in model.zero_parts,
                          "unpinned": seen.hi[i] > seen.lo[i] or (b.exact_lo and b.exact_hi and b.lo < b.hi),
                          "truth": values[g], "seen_lo": seen.lo[i], "seen_hi": seen.hi[i],
                          "component": number, "component_size": len(comp.unknowns), "seconds": b.seconds})

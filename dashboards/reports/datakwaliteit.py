@@ -1,20 +1,25 @@
 """Datakwaliteit: deliveries per feed and sender, rejected rows by reason, refused files, quality
-gates (ops.gate_results, once the pipeline publishes it), freshness, and the link to the Data Docs."""
+gates (ops.gate_results, once the pipeline publishes it), freshness, and the link to the Data Docs.
+
+The headline, the charts and the table are plain functions of (snapshot, Filters, language), so the
+report draws the same; `render` only chooses the filters and shows them."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts
+from dashboards import charts, reasons
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.escape import plain
-from dashboards.frame import Col, display_frame, frame_table, headline, page, require, select, table
-from dashboards.i18n import code, column, lang, t
+from dashboards.frame import (Col, Figure, Table, frame_table, headline, page, require, select, show,
+                              show_table, table)
+from dashboards.i18n import code, column, lang, speaking, t
 from dashboards.snapshot import Snapshot, home
 
 ALL = "__alle__"
@@ -47,111 +52,169 @@ order by verdict, institution_code, programme_code"""
 CROHO_TOTALS = "select count(*) as n, count(*) filter (where verdict = 'differs') as differs from ops.programme_types_vs_croho"
 
 
+@dataclass(frozen=True)
+class Filters:
+    feed: str = ALL
+    status: str = ALL
+
+
+def defaults(snap: Snapshot) -> Filters:
+    return Filters()
+
+
+def feeds(snap: Snapshot) -> list[str]:
+    return [str(f) for f in snap.query(FEEDS)["feed"]]
+
+
+def files(snap: Snapshot, f: Filters, every_status: bool = True) -> pd.DataFrame:
+    """The files of the chosen feed: of every status (the headline) or of the chosen one (the table)."""
+    return snap.query(DELIVERIES, [f.feed == ALL, f.feed, every_status or f.status == ALL, f.status])
+
+
+def rejected(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    return snap.query(REJECTED, [f.feed == ALL, f.feed])
+
+
+def headline_text(snap: Snapshot, f: Filters, L: str) -> str:
+    """The snapshot's age, the files and senders of the feed, refused files, rejected rows, the gates."""
+    with speaking(L):
+        delivered, published_at = files(snap, f), snap.published_at()
+        gates = snap.query(GATE_TOTALS).iloc[0] if snap.has("ops.gate_results") else None
+        return (t("dq.headline", published_at=fmt.timestamp(published_at, L),
+                  age=fmt.age(dt.datetime.now() - published_at, L) if published_at else fmt.MISSING,
+                  feed=t("filter.all_feeds") if f.feed == ALL else md(f.feed),
+                  files=fmt.integer(len(delivered), L), senders=fmt.integer(delivered["sender"].nunique(), L),
+                  loaded=fmt.integer((delivered["status"] == "loaded").sum(), L),
+                  refused=fmt.integer((delivered["status"] == "refused").sum(), L),
+                  rejected=fmt.integer(len(rejected(snap, f)), L))
+                + ("" if gates is None else t("dq.headline_gates", passed=fmt.integer(gates["passed"], L),
+                                               n=fmt.integer(gates["n"], L),
+                                               blocking=fmt.integer(gates["blocking_failed"], L))))
+
+
+def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
+    """Files per feed and status; rejected rows by reason."""
+    with speaking(L):
+        delivered, out = files(snap, f), []
+        counts = delivered.assign(s=delivered["status"].map(lambda v: code("delivery_status", v)),
+                                  f=delivered["feed"].fillna("?").map(plain)).groupby(["f", "s"], as_index=False).size()
+        if len(counts):
+            out.append(Figure(t("dq.deliveries_chart"), charts.finish(alt.Chart(counts).mark_bar().encode(
+                y=alt.Y("f:N", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("size:Q", title=column("count")),
+                color=alt.Color("s:N", scale=alt.Scale(domain=[code("delivery_status", s) for s in STATUSES],
+                                                       range=["#1f77b4", "#aec7e8", "#c7c7c7", "#d62728"])),
+                tooltip=["f:N", "s:N", "size:Q"]).properties(height=alt.Step(20)), L)))
+        rows = in_language(rejected(snap, f), L)
+        if len(rows):
+            reasons = (rows.assign(r=lambda d: (d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
+                                   .map(plain))
+                       .groupby("r", as_index=False).size().sort_values("size", ascending=False).head(15))
+            out.append(Figure(t("dq.reasons_chart"), charts.finish(alt.Chart(reasons).mark_bar().encode(
+                y=alt.Y("r:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+                x=alt.X("size:Q", title=column("count"), axis=alt.Axis(tickMinStep=1, format="d")),
+                tooltip=["r:N", "size:Q"]).properties(height=alt.Step(20)), L)))
+        return out
+
+
+def what(f: Filters) -> str:
+    return (t("filter.all_feeds") if f.feed == ALL else f.feed) + ", " + (
+        t("filter.all_statuses") if f.status == ALL else code("delivery_status", f.status))
+
+
+def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
+    """The files of the chosen feed and status."""
+    with speaking(L):
+        return Table(in_language(files(snap, f, every_status=False), L), (
+            Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"), Col("status", code="delivery_status"),
+            Col("rows_received", "int"), Col("rows_loaded", "int"), Col("rows_rejected", "int"),
+            Col("received_at", "ts"), Col("message")),
+            key="dq_deliveries", basename="aanleveringen" + ("" if f.feed == ALL else f"_{f.feed}")
+            + ("" if f.status == ALL else f"_{f.status}"), what=what(f))
+
+
 def render(snap: Snapshot) -> None:
     if not require(snap, "ops.deliveries", "ops.rejected_rows"):
         return
     L, threshold = lang(), snap.threshold()
     st.caption(t("dq.intro"))
     c = st.columns([1, 1, 4])
-    feed = select(t("filter.feed"), [ALL] + list(snap.query(FEEDS)["feed"]), "dq_feed",
+    feed = select(t("filter.feed"), [ALL] + feeds(snap), "dq_feed",
                   format_func=lambda v: t("filter.all_feeds") if v == ALL else plain(v), where=c[0])
     status = select(t("filter.status"), [ALL] + STATUSES, "dq_status",
                     format_func=lambda v: t("filter.all_statuses") if v == ALL else code("delivery_status", v),
                     where=c[1])
-    all_feeds, all_statuses = feed == ALL, status == ALL
-    files = snap.query(DELIVERIES, [all_feeds, feed, True, ""])           # every status: the headline
-    shown = snap.query(DELIVERIES, [all_feeds, feed, all_statuses, status])  # the table
-    rejected = snap.query(REJECTED, [all_feeds, feed])
-
-    published_at = snap.published_at()
+    f = Filters(feed, status)
+    all_feeds = feed == ALL
+    delivered, rejected_rows = files(snap, f), rejected(snap, f)
     gates = snap.query(GATE_TOTALS).iloc[0] if snap.has("ops.gate_results") else None
-    headline(t("dq.headline", published_at=fmt.timestamp(published_at, L),
-               age=fmt.age(dt.datetime.now() - published_at, L) if published_at else fmt.MISSING,
-               feed=t("filter.all_feeds") if all_feeds else md(feed), files=fmt.integer(len(files), L),
-               senders=fmt.integer(files["sender"].nunique(), L),
-               loaded=fmt.integer((files["status"] == "loaded").sum(), L),
-               refused=fmt.integer((files["status"] == "refused").sum(), L),
-               rejected=fmt.integer(len(rejected), L))
-             + ("" if gates is None else t("dq.headline_gates", passed=fmt.integer(gates["passed"], L),
-                                            n=fmt.integer(gates["n"], L),
-                                            blocking=fmt.integer(gates["blocking_failed"], L))))
+    headline(headline_text(snap, f, L))
 
-    left, right = st.columns(2)
-    with left:
-        counts = files.assign(s=files["status"].map(lambda v: code("delivery_status", v)),
-                              f=files["feed"].fillna("?").map(plain)).groupby(["f", "s"], as_index=False).size()
-        if len(counts):
-            charts.show(alt.Chart(counts).mark_bar().encode(
-                y=alt.Y("f:N", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("size:Q", title=column("count")),
-                color=alt.Color("s:N", scale=alt.Scale(domain=[code("delivery_status", s) for s in STATUSES],
-                                                       range=["#1f77b4", "#aec7e8", "#c7c7c7", "#d62728"])),
-                tooltip=["f:N", "s:N", "size:Q"]).properties(height=alt.Step(20)), t("dq.deliveries_chart"))
-    with right:
-        if len(rejected):
-            reasons = (rejected.assign(r=lambda d: (d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
-                                       .map(plain))
-                       .groupby("r", as_index=False).size().sort_values("size", ascending=False).head(15))
-            charts.show(alt.Chart(reasons).mark_bar().encode(
-                y=alt.Y("r:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-                x=alt.X("size:Q", title=column("count"), axis=alt.Axis(tickMinStep=1, format="d")),
-                tooltip=["r:N", "size:Q"]).properties(height=alt.Step(20)), t("dq.reasons_chart"))
+    for column_, figure in zip(st.columns(2), main_charts(snap, f, L)):
+        with column_:
+            show(figure)
 
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**{t('dq.freshness')}**")
-        frame_table(display_frame(snap.query(FRESHNESS), [Col("feed"), Col("last_received", "ts"),
-                                                             Col("files_in_use", "int"), Col("senders", "int"),
-                                                             Col("latest_year")], L), "dq_freshness")
-    with right:
-        st.markdown(f"**{t('dq.refused')}**")
-        refused = files[files["status"] == "refused"]
-        if refused.empty:
-            st.caption(t("dq.refused_none"))
+    with st.expander(t("dq.freshness_refused"), expanded=True, icon=":material/schedule:"):
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{t('dq.freshness')}**")
+            frame_table(snap.query(FRESHNESS), "dq_freshness", [Col("feed"), Col("last_received", "ts"),
+                                                                Col("files_in_use", "int"), Col("senders", "int"),
+                                                                Col("latest_year")])
+        with right:
+            st.markdown(f"**{t('dq.refused')}**")
+            refused = delivered[delivered["status"] == "refused"]
+            if refused.empty:
+                st.caption(t("dq.refused_none"))
+            else:
+                frame_table(in_language(refused, L), "dq_refused", [Col("file_name"), Col("message")])
+
+    with st.expander(t("dq.gates"), icon=":material/verified:"):
+        if gates is not None:
+            st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
+                          blocking=fmt.integer(gates["blocking_failed"], L)))
+            frame_table(snap.query(GATES), "dq_gates_summary", [Col("mart"), Col("gate", code="gate"),
+                                                                Col("checks", "int"), Col("failed", "int"),
+                                                                Col("blocking", "bool"), Col("evaluated_at", "ts")])
         else:
-            frame_table(display_frame(refused, [Col("file_name"), Col("message")], L), "dq_refused")
+            st.info(t("dq.gates_none"))
+        docs = data_docs()
+        st.markdown(f"**{t('dq.docs')}**")
+        if docs is not None:
+            st.markdown(t("dq.docs_link", path=docs, url=docs.as_uri()))
+        else:
+            st.caption(t("dq.docs_none", path=home().root))
+        if gates is not None:
+            st.markdown(f"**{t('dq.gates_table')}**")
+            table(in_language(snap.query(GATE_RESULTS), L),
+                  [Col("mart"), Col("gate", code="gate"), Col("passed", "bool"), Col("blocking", "bool"),
+                   Col("message"), Col("evaluated_at", "ts")],
+                  key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
 
-    st.subheader(t("dq.gates"))
-    if gates is not None:
-        st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
-                      blocking=fmt.integer(gates["blocking_failed"], L)))
-        frame_table(display_frame(snap.query(GATES), [Col("mart"), Col("gate"), Col("checks", "int"),
-                                                      Col("failed", "int"), Col("blocking", "bool"),
-                                                      Col("evaluated_at", "ts")], L), "dq_gates_summary")
-    else:
-        st.info(t("dq.gates_none"))
-    docs = data_docs()
-    st.markdown(f"**{t('dq.docs')}**")
-    if docs is not None:
-        st.markdown(t("dq.docs_link", path=docs, url=docs.as_uri()))
-    else:
-        st.caption(t("dq.docs_none", path=home().root))
+    with st.expander(t("dq.duo"), icon=":material/compare_arrows:"):
+        _against_duo(snap, threshold, L)
 
-    _against_duo(snap, threshold, L)
+    with st.expander(t("dq.deliveries_table", what=md(what(f))), icon=":material/description:"):
+        show_table(main_table(snap, f, L), threshold)
+    feed_text = t("filter.all_feeds") if all_feeds else feed
+    with st.expander(t("dq.rejected_table", what=md(feed_text)), icon=":material/block:"):
+        table(in_language(rejected_rows, L), [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"),
+                                             Col("stage", code="stage")],
+              key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=feed_text,
+              threshold=threshold)
 
-    what = (t("filter.all_feeds") if all_feeds else feed) + ", " + (
-        t("filter.all_statuses") if all_statuses else code("delivery_status", status))
-    st.subheader(t("dq.deliveries_table", what=md(what)))
-    table(shown, [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
-                  Col("status", code="delivery_status"), Col("rows_received", "int"), Col("rows_loaded", "int"),
-                  Col("rows_rejected", "int"), Col("received_at", "ts"), Col("message")],
-          key="dq_deliveries", basename="aanleveringen" + ("" if all_feeds else f"_{feed}")
-          + ("" if all_statuses else f"_{status}"), what=what, threshold=threshold)
-    what = t("filter.all_feeds") if all_feeds else feed
-    if gates is not None:
-        st.subheader(t("dq.gates_table"))
-        table(snap.query(GATE_RESULTS), [Col("mart"), Col("gate"), Col("passed", "bool"), Col("blocking", "bool"),
-                                         Col("message"), Col("evaluated_at", "ts")],
-              key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
-    st.subheader(t("dq.rejected_table", what=md(what)))
-    table(rejected, [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"), Col("stage")],
-          key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=what,
-          threshold=threshold)
+
+def in_language(df: pd.DataFrame, L: str) -> pd.DataFrame:
+    """The platform's messages and reasons in the reader's language (dashboards.reasons)."""
+    out = df.copy()
+    for c in ("message", "reason"):
+        if c in out.columns:
+            out[c] = out[c].map(lambda m: reasons.translate(m, L))
+    return out
 
 
 def _against_duo(snap: Snapshot, threshold: int, L: str) -> None:
     """Delivered figures set against DUO's own files: vo_outflow graduates against DUO's exam results
     (ops.outflow_vs_duo) and enrolments' programme types against the CROHO table."""
-    st.subheader(t("dq.duo"))
     outflow = snap.query(OUTFLOW_VS_DUO) if snap.has("ops.outflow_vs_duo") else pd.DataFrame()
     if outflow.empty:
         st.caption(t("dq.duo_outflow_none"))

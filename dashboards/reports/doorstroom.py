@@ -1,7 +1,12 @@
 """Doorstroom: secondary schools' inflow into teacher training (marts.feeder_schools): the bands
 (bottom and top 15%), the persistently low schools, and the regional and national rates over the
-exam years."""
+exam years.
+
+The headline, the charts and the table are plain functions of (snapshot, Filters, language), so the
+report draws the same; `render` only chooses the filters and shows them."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -9,8 +14,8 @@ import streamlit as st
 from dashboards import charts
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
-from dashboards.frame import Col, headline, label, page, require, select, table
-from dashboards.i18n import code, lang, t
+from dashboards.frame import Col, Figure, Table, headline, label, page, require, select, show, show_table
+from dashboards.i18n import code, lang, speaking, t
 from dashboards.snapshot import Snapshot
 
 REGIONS = "select distinct region_code from marts.feeder_schools where region_code is not null order by region_code"
@@ -36,75 +41,139 @@ def regional_rate(rows: pd.DataFrame) -> tuple[float | None, int]:
     return (visible["entered_teacher_training"].sum() / graduates if graduates else None), len(visible)
 
 
-def render(snap: Snapshot) -> None:
-    if not require(snap, "marts.feeder_schools"):
-        return
-    L, names, threshold = lang(), snap.names(), snap.threshold()
-    st.caption(t("doorstroom.intro", threshold=threshold))
-    regions = list(snap.query(REGIONS)["region_code"])
-    if not regions:
-        st.info(t("empty.no_mart_rows", table="marts.feeder_schools"))
-        return
-    c = st.columns([1, 1, 1, 3])
-    region = select(t("filter.region"), regions, "doorstroom_region", format_func=lambda v: label(v, names), where=c[0])
-    tracks = list(snap.query(TRACKS, [region])["track"])
-    track = select(t("filter.track"), tracks, "doorstroom_track", default="havo",
-                   format_func=lambda v: code("track", v), where=c[1])
-    rows = snap.query(REGION_ROWS, [region, track])
-    year = select(t("filter.exam_year"), sorted(set(rows["exam_year"]), reverse=True), "doorstroom_year", where=c[2])
-    now = rows[rows["exam_year"] == year]
+@dataclass(frozen=True)
+class Filters:
+    region: str
+    track: str | None
+    year: int | None
 
-    if now.empty:
-        headline(t("empty.no_rows", what=md(f"{label(region, names)}, {code('track', track)}, {year}")))
-    else:
+
+def regions(snap: Snapshot) -> list[str]:
+    return [str(r) for r in snap.query(REGIONS)["region_code"]]
+
+
+def tracks(snap: Snapshot, region: str) -> list[str]:
+    return [str(r) for r in snap.query(TRACKS, [region])["track"]]
+
+
+def region_rows(snap: Snapshot, region: str, track: str | None) -> pd.DataFrame:
+    return snap.query(REGION_ROWS, [region, track])
+
+
+def defaults(snap: Snapshot, region: str | None = None) -> Filters | None:
+    options = regions(snap)
+    if not options:
+        return None
+    region = region if region in options else options[0]
+    ts = tracks(snap, region)
+    track = "havo" if "havo" in ts else (ts[0] if ts else None)
+    years = sorted(set(region_rows(snap, region, track)["exam_year"]), reverse=True)
+    return Filters(region, track, int(years[0]) if years else None)
+
+
+def year_rows(snap: Snapshot, f: Filters) -> pd.DataFrame:
+    rows = region_rows(snap, f.region, f.track)
+    return rows[rows["exam_year"] == f.year]
+
+
+def headline_text(snap: Snapshot, f: Filters, L: str) -> str:
+    """The region's inflow rate against the country, the bands, the persistently low schools."""
+    with speaking(L):
+        names, now, threshold = snap.names(), year_rows(snap, f), snap.threshold()
+        if now.empty:
+            return t("empty.no_rows", what=md(f"{label(f.region, names)}, {code('track', f.track)}, {f.year}"))
         rate, schools = regional_rate(now)
-        text = t("doorstroom.headline", year=year, rate=fmt.pct(rate, L), track=md(code("track", track)), schools=schools,
-                 region=md(label(region, names)), national=fmt.pct(now["national_inflow_rate"].dropna().max(), L),
+        text = t("doorstroom.headline", year=f.year, rate=fmt.pct(rate, L), track=md(code("track", f.track)),
+                 schools=schools, region=md(label(f.region, names)),
+                 national=fmt.pct(now["national_inflow_rate"].dropna().max(), L),
                  low=int((now["band"] == "laag").sum()), high=int((now["band"] == "hoog").sum()),
                  persistent=int(now["persistently_low"].fillna(False).astype(bool).sum()))
         hidden = len(now) - len(shown(now))
         if hidden:
             text += t("doorstroom.headline_suppressed", n=hidden, threshold=threshold)
-        headline(text)
+        return text
 
-    _against_national_intake(snap, now, region, track, year, names, L)
 
-    left, right = st.columns([3, 2])
-    with left:
+def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
+    """The schools' rates in their bands against the country; region and country over the exam years."""
+    with speaking(L):
+        rows = region_rows(snap, f.region, f.track)
+        now = rows[rows["exam_year"] == f.year]
         data = now.assign(b=now["band"].map(lambda v: code("band", v)))
-        chart = charts.bars_with_suppressed(data, "school_code", "inflow_rate", kind="pct",
-                                            category_title=code("track", track), color="b",
+        school_names = snap.school_names()
+        data = data.assign(school=data["school_code"].map(lambda v: label(v, school_names)))
+        chart = charts.bars_with_suppressed(data, "school", "inflow_rate", kind="pct",
+                                            category_title=code("track", f.track), color="b",
                                             colors={code("band", b): c for b, c in BAND_COLORS.items()},
                                             suppressed_label=fmt.suppressed(L))
         national = now["national_inflow_rate"].dropna()
         if len(national):
-            chart = chart + charts.rule(float(national.iloc[0]), f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}",
-                                        "pct")
-        charts.show(chart, t("doorstroom.schools_chart", track=md(code("track", track)), year=year))
-    with right:
+            chart = chart + charts.rule(float(national.iloc[0]),
+                                        f"{t('chart.national')} {fmt.pct(national.iloc[0], L)}", "pct", vertical=True)
         per_year = []
         for y, group in rows.groupby("exam_year"):
             rate, _ = regional_rate(group)
             per_year += [{"exam_year": y, "m": t("doorstroom.region_series"), "rate": rate},
                          {"exam_year": y, "m": t("chart.national"), "rate": group["national_inflow_rate"].dropna().max()}]
-        charts.show(charts.lines(pd.DataFrame(per_year), "exam_year", "rate", "m", kind="pct1",
-                                 x_title=t("filter.exam_year"), dashed={t("chart.national")}),
-                    t("doorstroom.trend_chart", track=md(code("track", track))))
+        trend = charts.lines(pd.DataFrame(per_year, columns=["exam_year", "m", "rate"]), "exam_year", "rate", "m",
+                             kind="pct1", x_title=t("filter.exam_year"), dashed={t("chart.national")})
+        return [Figure(t("doorstroom.schools_chart", track=md(code("track", f.track)), year=f.year),
+                       charts.finish(chart, L)),
+                Figure(t("doorstroom.trend_chart", track=md(code("track", f.track))), charts.finish(trend, L))]
+
+
+def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
+    with speaking(L):
+        names = snap.names()
+        return Table(year_rows(snap, f), (
+            Col("school_code"), Col("exam_year"), Col("graduates", "int", people=True),
+            Col("entered_teacher_training", "int", people=True), Col("inflow_rate", "pct", people=True),
+            Col("national_inflow_rate", "pct"), Col("percentile", "num1"), Col("band", code="band"),
+            Col("persistently_low", "bool")),
+            key="doorstroom", basename=f"doorstroom_{f.region}_{f.track}_{f.year}",
+            what=f"{label(f.region, names)}, {code('track', f.track)}, {f.year}")
+
+
+def render(snap: Snapshot) -> None:
+    if not require(snap, "marts.feeder_schools"):
+        return
+    L, names, threshold = lang(), snap.names(), snap.threshold()
+    st.caption(t("doorstroom.intro", threshold=threshold))
+    options = regions(snap)
+    if not options:
+        st.info(t("empty.no_mart_rows", table="marts.feeder_schools"))
+        return
+    c = st.columns([1, 1, 1, 3])
+    region = select(t("filter.region"), options, "doorstroom_region", format_func=lambda v: label(v, names), where=c[0],
+                    follow="region")
+    track = select(t("filter.track"), tracks(snap, region), "doorstroom_track", default="havo",
+                   format_func=lambda v: code("track", v), where=c[1])
+    rows = region_rows(snap, region, track)
+    year = select(t("filter.exam_year"), sorted(set(rows["exam_year"]), reverse=True), "doorstroom_year", where=c[2])
+    f = Filters(region, track, year)
+    now = rows[rows["exam_year"] == year]
+    headline(headline_text(snap, f, L))
+
+    _against_national_intake(snap, now, region, track, year, names, L)
+
+    schools, trend = main_charts(snap, f, L)
+    left, right = st.columns([3, 2])
+    with left:
+        show(schools)
+    with right:
+        show(trend)
         persistent = now[now["persistently_low"].fillna(False).astype(bool)]
         st.markdown(f"**{t('doorstroom.persistent', year=year)}**")
         if persistent.empty:
             st.caption(t("doorstroom.persistent_none", year=year))
         else:
-            st.markdown("\n".join(f"- {md(r.school_code)}: {fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed))}"
+            school_names = snap.school_names()
+            st.markdown("\n".join(f"- {md(label(r.school_code, school_names))}: "
+                                  f"{fmt.cell(r.inflow_rate, 'pct', L, is_suppressed=bool(r.suppressed))}"
                                   for r in persistent.itertuples()))
 
     st.subheader(t("doorstroom.table", region=md(label(region, names)), track=md(code("track", track)), year=year))
-    table(now, [Col("school_code"), Col("exam_year"), Col("graduates"),
-                Col("entered_teacher_training"), Col("inflow_rate"),
-                Col("national_inflow_rate"), Col("percentile"), Col("band", code="band"),
-                Col("persistently_low")],
-          key="doorstroom", basename=f"doorstroom_{region}_{track}_{year}",
-          what=f"{label(region, names)}, {code('track', track)}, {year}", threshold=threshold)
+    show_table(main_table(snap, f, L), threshold)
 
 
 def _against_national_intake(snap: Snapshot, now: pd.DataFrame, region: str, track: str, year: int,

@@ -8,6 +8,7 @@ import polars as pl
 from sources.files.naming import Refused
 from sources.files.readers import TextTable
 from validations.feeds import Column, Feed
+from validations.feeds.dutch import header_key
 
 INT = r"^[+-]?[0-9]+([.,]0*)?$"                      # "12", and "12.0" as spreadsheets write it
 DECIMAL = r"^[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)$"   # decimal point or comma, no thousands separator
@@ -18,21 +19,34 @@ FALSE = ["false", "0", "nee", "no", "n", "onwaar"]
 ROW = "_row_number"
 
 
-def header_mapping(feed: Feed, table: TextTable) -> tuple[dict[str, int], list[str]]:
-    """Contract column -> position in the file, and the file's columns the contract does not know.
-    Raises Refused for a missing required column or a column named twice."""
-    names = [h.strip().lower() for h in table.header]
-    seen: dict[str, int] = {}
-    for i, n in enumerate(names):
-        if n in seen and n in feed.column_names:
-            raise Refused(f"column '{n}' appears twice in the header")
-        seen.setdefault(n, i)
-    missing = [c.name for c in feed.columns if c.required and c.name not in seen]
+def header_mapping(feed: Feed, table: TextTable) -> tuple[dict[str, int], list[str], list[str]]:
+    """Contract column -> position in the file, the file's columns the contract does not know, and
+    the Dutch names recognised (as "<header> = <column>"). A header is the column's English name or
+    one of its Dutch names (validations/feeds/dutch.py), compared by `header_key`. Raises Refused
+    for a missing required column or a column given twice (under one name or two)."""
+    names = {header_key(c.name): c.name for c in feed.columns}
+    names.update({header_key(d): c.name for c in feed.columns for d in c.dutch})
+    positions: dict[str, int] = {}
+    unknown, dutch = [], []
+    for i, header in enumerate(table.header):
+        column = names.get(header_key(header))
+        if column is None:
+            if header.strip() and header_key(header) not in map(header_key, unknown):
+                unknown.append(header.strip())
+            continue
+        if column in positions:
+            first = table.header[positions[column]].strip()
+            same = header_key(first) == header_key(header)
+            raise Refused(f"column '{header.strip().lower()}' appears twice in the header" if same else
+                          f"column '{column}' appears twice in the header, as '{first}' and '{header.strip()}'")
+        positions[column] = i
+        if header_key(header) != header_key(column):
+            dutch.append(f"{header.strip()} = {column}")
+    missing = [c.name for c in feed.columns if c.required and c.name not in positions]
     if missing:
         raise Refused("missing required column" + ("s " if len(missing) > 1 else " ")
                       + ", ".join(f"'{m}'" for m in missing))
-    unknown = [table.header[i].strip() for n, i in seen.items() if n not in feed.column_names and n]
-    return {c.name: seen[c.name] for c in feed.columns if c.name in seen}, unknown
+    return {c.name: positions[c.name] for c in feed.columns if c.name in positions}, unknown, dutch
 
 
 def text_columns(feed: Feed, table: TextTable, positions: dict[str, int]) -> dict[str, list | None]:

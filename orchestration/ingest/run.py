@@ -16,7 +16,7 @@ import polars as pl
 from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
 from orchestration.ingest.inbox import InboxFile, listing, seen_files
-from orchestration.ingest.safe_read import InboxReader
+from orchestration.ingest.safe_read import InboxReader, Read
 from sources.files.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
 from sources.duo import READERS
@@ -106,7 +106,7 @@ def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable
             next_id += len(read)
             deliveries += read
             for feed_name, group in _by_feed(read).items():
-                batches[feed_name] = (group, *_process_feed(FEEDS[feed_name], group, secret))
+                batches[feed_name] = (group, *process_feed(FEEDS[feed_name], group, secret))
                 progress(f"validated {feed_name}: {sum(d.rows_loaded for d in group)} rows loaded, "
                          f"{sum(d.rows_rejected for d in group)} rejected")
             for d in read:
@@ -148,23 +148,28 @@ def _read_files(reader: InboxReader, files: list[InboxFile], seen, active, next_
         d = Delivery(delivery_id=next_id + len(out), file=f)
         out.append(d)
         by_id[d.delivery_id] = d
-        try:
-            if got.refused:
-                raise Refused(got.refused)
-            d.name = parse_delivery_path(f.relative)
-            if got.too_large:
-                raise Refused(got.too_large)
-            _read_one(d, got.data, current.get(d.name.key), limits)
-        except Refused as e:
-            d.status, d.message, d.text = "refused", str(e), None
-            d.rows_rejected = d.rows_received
-            continue
-        if d.status == "duplicate":
+        open_delivery(d, got, current, limits)
+        if d.status in ("refused", "duplicate"):
             continue
         if d.replaces in by_id:                 # replaced by a later file of this same pass
             by_id[d.replaces].status, by_id[d.replaces].replaced_by = "replaced", d.delivery_id
         current[d.name.key] = (d.delivery_id, f.sha256, d.file_name)
     return out
+
+
+def open_delivery(d: Delivery, got: Read, current: dict, limits: FileLimits) -> None:
+    """Name a file and parse it from the bytes read, or refuse it with the reason (`regiomonitor
+    check` runs this too). `current`: delivery key -> the delivery in force."""
+    try:
+        if got.refused:
+            raise Refused(got.refused)
+        d.name = parse_delivery_path(d.file.relative)
+        if got.too_large:
+            raise Refused(got.too_large)
+        _read_one(d, got.data, current.get(d.name.key), limits)
+    except Refused as e:
+        d.status, d.message, d.text = "refused", str(e), None
+        d.rows_rejected = d.rows_received
 
 
 def _read_one(d: Delivery, data: bytes, prior, limits: FileLimits) -> None:
@@ -177,12 +182,14 @@ def _read_one(d: Delivery, data: bytes, prior, limits: FileLimits) -> None:
     table = read_table(data, d.name.file_format, READERS[feed.name] if feed.own_layout else None, limits)
     d.file_format, d.rows_received = table.description, table.rows_received
     try:
-        positions, d.ignored_columns = header_mapping(feed, table)
+        positions, d.ignored_columns, dutch = header_mapping(feed, table)
     except Refused:
         d.refused_rows = sorted(table.row_numbers + [n for n, _ in table.broken])
         raise
     d.text, d.row_numbers, d.broken = text_columns(feed, table, positions), table.row_numbers, table.broken
     notes = []
+    if dutch:
+        notes.append("Dutch column names recognised: " + ", ".join(dutch))
     if d.ignored_columns:
         notes.append("ignored columns not in the contract: " + ", ".join(d.ignored_columns))
     if prior:
@@ -199,7 +206,7 @@ def _by_feed(deliveries: list[Delivery]) -> dict[str, list[Delivery]]:
     return out
 
 
-def _process_feed(feed: Feed, group: list[Delivery], secret: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
+def process_feed(feed: Feed, group: list[Delivery], secret: bytes) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Loaded rows (typed, pseudonymised) and rejections (file index, row number, reason) of all new
     files of one feed; sets each delivery's row counts."""
     text = text_frame(feed, [(d.text, d.row_numbers) for d in group], FILE)

@@ -3,6 +3,7 @@ package, driven by Playwright with the system executable; never a downloaded bro
 page, finds no error element, and saves a screenshot per page under the test's tmp dir."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -40,7 +41,8 @@ def free_port() -> int:
 def server(tmp_path_factory, tmp_path):
     """`regiomonitor dashboard --home H --port P` in its own process group (the command starts
     Streamlit as a child process), stopped with that group after the test."""
-    home = published_home(tmp_path_factory)
+    home = Path(os.environ["REGIOMONITOR_BROWSER_HOME"]) if os.environ.get("REGIOMONITOR_BROWSER_HOME") \
+        else published_home(tmp_path_factory)      # e.g. a national home, to measure the speed on it
     port = free_port()
     log = open(tmp_path / "dashboard.log", "w")
     proc = subprocess.Popen([REGIOMONITOR, "dashboard", "--home", str(home), "--port", str(port)],
@@ -70,7 +72,7 @@ def server(tmp_path_factory, tmp_path):
         log.close()
 
 
-def settle(page) -> None:
+def settle(page, pause: bool = True) -> None:
     """Wait until the script run is over and the charts are drawn."""
     page.wait_for_selector(".st-key-headline", timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
@@ -78,7 +80,8 @@ def settle(page) -> None:
                            timeout=60_000)
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
                                       .every(c => c.querySelector('canvas, svg'))""", timeout=60_000)
-    page.wait_for_timeout(500)
+    if pause:
+        page.wait_for_timeout(500)
 
 
 def test_every_page_in_a_real_browser(server, tmp_path):
@@ -106,12 +109,13 @@ def test_every_page_in_a_real_browser(server, tmp_path):
                 page.screenshot(path=str(shots / f"{PAGES.index(name) + 1}-{name}.png"))
                 page.set_viewport_size({"width": 1366, "height": 768})
             # the last page is Datakwaliteit: the Excel download of its files table is written on click
+            page.locator("[data-testid=stExpander] summary").filter(has_text="Bestanden:").click()
             with page.expect_download(timeout=60_000) as clicked:
                 page.locator(".st-key-dq_deliveries_block [data-testid=stDownloadButton]").filter(
                     has_text="Excel").click()
             assert clicked.value.suggested_filename.endswith(".xlsx")
             workbook = pl.read_excel(clicked.value.path())
-            assert {"feed", "file_name", "status"} <= set(workbook.columns) and len(workbook) > 0
+            assert {"feed", "bestand", "status"} <= set(workbook.columns) and len(workbook) > 0
             # the sidebar navigation and the language switch, as a reader uses them
             page.get_by_role("link", name="Kosten").click()
             settle(page)
@@ -183,3 +187,79 @@ def test_a_partnership_viewer_in_a_real_browser(server, tmp_path, tmp_path_facto
         finally:
             browser.close()
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_every_page_by_its_url_with_its_filters_links_and_speed(server, tmp_path):
+    """Every page opens by its URL, with its filters in the URL (/overzicht too, which once gave
+    Streamlit's "Page not found"); a KPI card leads to its page on the same filters; a chosen year
+    follows the reader. The time to the headline and to the whole page (every chart drawn) is
+    measured per page from the navigation start (performance.now()) and written to
+    speed.json (REGIOMONITOR_SPEED=FILE copies it out; BENCHMARKS.md has the figures on a
+    national home, REGIOMONITOR_BROWSER_HOME)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    url, log = server
+    speed = {}
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            for name in PAGES:                               # warm the server's caches once
+                page.goto(f"{url}/{name}")
+                settle(page)
+            for name, title in zip(PAGES, TITLES["nl"]):
+                page.goto(f"{url}/{name}", wait_until="commit")
+                page.wait_for_selector(".st-key-headline p", timeout=60_000)
+                headline_ms = page.evaluate("() => performance.now()")
+                settle(page, pause=False)
+                speed[name] = {"headline_ms": round(headline_ms), "page_ms": round(page.evaluate("() => performance.now()"))}
+                assert page.locator("h1").first.inner_text().strip() == title
+                assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
+            # /overzicht with its filters in the URL
+            years = [o for o in page_options(page, url, "overzicht", 1)]
+            page.goto(f"{url}/overzicht?overzicht_year={years[-1]}")
+            settle(page)
+            assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
+            assert page.locator("h1").first.inner_text().strip() == "Overzicht"
+            assert selected(page, 1) == years[-1] and years[-1] in page.locator(".st-key-headline").inner_text()
+            # a KPI card leads to its page on the same region and year
+            page.get_by_role("link", name="Naar Kosten").click()
+            page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Kosten'", timeout=60_000)
+            settle(page)
+            assert "kosten_year=" + years[-1] in page.url and selected(page, 2) == years[-1], page.url
+            # the year follows the reader to another page
+            page.get_by_role("link", name="Capaciteit").click()
+            page.wait_for_function("() => document.querySelector('h1')?.innerText.trim() === 'Capaciteit'",
+                                   timeout=60_000)
+            settle(page)
+            assert selected(page, 1) == years[-1]
+            # every other page by URL with a filter
+            for name, key in (("uitval", "uitval_horizon"), ("doorstroom", "doorstroom_year"),
+                              ("datakwaliteit", "dq_status")):
+                options = page_options(page, url, name, {"uitval_horizon": 5, "doorstroom_year": 2,
+                                                          "dq_status": 1}[key])
+                page.goto(f"{url}/{name}?{key}={options[-1]}")
+                settle(page)
+                assert page.locator(ERRORS).count() == 0, (name, page.locator(ERRORS).all_inner_texts())
+                assert options[-1] in [box.input_value() for box in page.locator("[data-testid=stMain] "
+                                                                                 "[data-testid=stSelectbox] input").all()]
+        finally:
+            browser.close()
+    (tmp_path / "speed.json").write_text(json.dumps(speed, indent=1))
+    if os.environ.get("REGIOMONITOR_SPEED"):
+        Path(os.environ["REGIOMONITOR_SPEED"]).write_text(json.dumps(speed, indent=1))
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def selected(page, n: int) -> str:
+    """The shown value of the page's n-th filter (0 is the first)."""
+    return page.locator("[data-testid=stMain] [data-testid=stSelectbox] input").nth(n).input_value()
+
+
+def page_options(page, url: str, name: str, n: int) -> list[str]:
+    """The options of a page's n-th filter, as the reader sees them."""
+    page.goto(f"{url}/{name}")
+    settle(page)
+    page.locator("[data-testid=stMain] [data-testid=stSelectbox]").nth(n).click()
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return options

@@ -32,6 +32,15 @@ do not edit by hand.*
 - CSV: separated by `,` `;` or tab; UTF-8 (with or without BOM) or Windows-1252; decimal point or
   decimal comma, without thousands separators; dates `YYYY-MM-DD` or `DD-MM-YYYY`. XLSX: the first
   sheet, header in row 1. Column names are matched without regard to case or surrounding spaces.
+- **Dutch column names.** Every column may also be headed by one of its Dutch names (the tables'
+  second column; `studentnummer` for `student_key`), with spaces, `-` or `_` between the words as
+  you like (`Datum inschrijving` = `datum_inschrijving`). The delivery report names the Dutch names
+  it recognised. A column given twice, under its English and a Dutch name, refuses the file.
+- **Before you deliver**: `regiomonitor check FILE` checks a file exactly as the platform will,
+  without delivering it, and `regiomonitor template FEED --out FEED.xlsx` writes a workbook to fill
+  in, with Dutch headers, drop-down lists and input rules. Or upload the file on the dashboards'
+  page **Aanleveren**, which checks it at once and delivers it under the right name. After each run
+  a receipt per delivery waits in the outbox and on that page (README, "The senders' way in").
 - Columns not listed below are ignored and named in the delivery report. A missing required
   column refuses the whole file. A row that breaks a rule is set aside with the column and the
   rule it broke (see `regiomonitor status` and `ops.rejected_rows`); the other rows load.
@@ -97,15 +106,17 @@ def render_feed(feed: Feed) -> str:
     if feed.key:
         out.append(f"Row key: ({', '.join(feed.key)}); a later row with the same key in one file is set aside.")
     example_column = "" if feed.own_layout else " example |"
-    out += ["", f"| column | type | required | rules |{example_column} description |",
-            "|---|---|---|---|" + ("" if feed.own_layout else "---|") + "---|"]
+    dutch_column = "" if feed.own_layout else " Dutch names |"
+    out += ["", f"| column |{dutch_column} type | required | rules |{example_column} description |",
+            "|---|---|---|---|" + ("" if feed.own_layout else "---|---|") + "---|"]
     for col in feed.columns:
         rules = "; ".join(describe_check(c) for c in col.checks)
         if col.pseudonymise:
             rules = (rules + "; " if rules else "") + "pseudonymised at ingest"
         example = "" if feed.own_layout else f" `{col.example}` |"
         kind = (KIND_READ if feed.own_layout else KIND)[col.kind]      # a reader's columns are no CSV text
-        out.append(f"| `{col.name}` | {kind} | {'yes' if col.required else 'no'} | {rules} |"
+        dutch = "" if feed.own_layout else " " + ", ".join(f"`{d}`" for d in col.dutch) + " |"
+        out.append(f"| `{col.name}` |{dutch} {kind} | {'yes' if col.required else 'no'} | {rules} |"
                    f"{example} {col.doc} |")
     checks = [c.error for c in feed.schema.checks]
     if checks:

@@ -12,6 +12,7 @@ import polars as pl
 
 from validations.feeds import codes as c
 from validations.feeds.duo import Croho, Duo1cho, DuoExamens, DuoIntake
+from validations.feeds.dutch import DUTCH
 from validations.feeds.institute import Enrolments
 from validations.feeds.reference import Institutions, KpiTargets, Norms, Partnerships, Regions, Schools, Subjects
 from validations.feeds.schools import Capacity, Costs, Funding, Placements, VoOutflow
@@ -27,6 +28,7 @@ class Column:
     pseudonymise: bool
     lower: bool
     checks: tuple
+    dutch: tuple[str, ...] = ()       # Dutch header names a file may use instead (validations/feeds/dutch.py)
 
     @property
     def kind(self) -> str:
@@ -69,7 +71,7 @@ class Feed:
             out.append(Column(name=name, dtype=col.dtype.type, required=meta.get("required", False),
                               doc=col.description or "", example=meta.get("example", ""),
                               pseudonymise=meta.get("pseudonymise", False), lower=meta.get("lower", False),
-                              checks=tuple(col.checks)))
+                              checks=tuple(col.checks), dutch=() if self.own_layout else DUTCH.get(name, ())))
         return tuple(out)
 
     @property

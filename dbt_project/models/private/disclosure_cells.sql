@@ -5,7 +5,9 @@
 --              national rate, a region's or partnership's KPI value, a region's cohort (the sum of
 --              every dimension of dropout_by_group); or
 --   a cell     a row that is itself suppressible: a dropout_by_group programme_type or study_mode row
---              is the total of the region's dropout_cohort cells of that type or mode (role 'total').
+--              is the total of the region's dropout_cohort cells of that type or mode (role 'total'), and
+--              a row of a dimension that another determines (programme_type -> degree_level, the
+--              taxonomy a reader knows) is the total of that dimension's rows ('dg-fd' groups).
 -- people_key fingerprints the people of a dropout cell (a set hash of its cohort memberships), so that
 -- rows of two dimensions or marts that hold the same people become one row for suppression
 -- (degree_level `ad` = programme_type `ad_pep`, a pabo row = its only dropout_cohort cell).
@@ -32,6 +34,26 @@ group_cells as (
           on programme_type, institution_type, degree_level, study_mode, route, prior_education, shortage_subject
           into name dimension value dimension_value)
     group by all
+),
+dimension_values as (   -- the taxonomy a reader knows: which value of one dimension goes with which of another
+    select distinct programme_type, institution_type, degree_level, study_mode, route, prior_education
+    from members
+),
+combos as (
+    unpivot (select row_number() over () as combo, * from dimension_values)
+    on programme_type, institution_type, degree_level, study_mode, route, prior_education
+    into name dimension value dimension_value
+),
+pairs as (
+    select a.dimension as dim_a, a.dimension_value as value_a, b.dimension as dim_b, b.dimension_value as value_b
+    from combos as a join combos as b on a.combo = b.combo and a.dimension <> b.dimension
+),
+dependencies as (        -- dim_a determines dim_b: a dim_b row is the sum of the dim_a rows that map to it
+    select distinct dim_a, value_a, dim_b, value_b
+    from pairs
+    semi join (select dim_a, dim_b
+               from (select dim_a, dim_b, value_a, count(distinct value_b) as n from pairs group by all)
+               group by all having max(n) = 1) using (dim_a, dim_b)
 ),
 cost_cells as (
     select region_code, partnership_code, academic_year, supervised_students as size
@@ -77,6 +99,15 @@ memberships as (
                   {{ disclosure_id('dg-part', ['region_code', 'cohort_year', 'dimension', 'dimension_value']) }} end,
               'role': 'total', 'group_kind': 'cell'}
          ], max_depth := 2)) as g
+    union all            -- rows of a dimension another determines are totals of that one's rows ('fd' groups)
+    select {{ disclosure_id('dg', ['region_code', 'cohort_year', 'dimension', 'dimension_value']) }}, people_key, size,
+           cohort_year, g.group_id, g.role, 'cell'
+    from group_cells,
+         lateral (select {{ disclosure_id('dg-fd', ['region_code', 'cohort_year', 'dim_a', 'dim_b', 'value_b']) }} as group_id,
+                         case when dim_a = dimension then 'part' else 'total' end as role
+                  from dependencies
+                  where (dim_a = dimension and value_a = dimension_value)
+                     or (dim_b = dimension and value_b = dimension_value)) as g
     union all
     select {{ disclosure_id('cs', ['partnership_code', 'academic_year']) }}, null, size, academic_year,
            g.group_id, 'part', 'published'

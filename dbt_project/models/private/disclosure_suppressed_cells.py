@@ -80,6 +80,56 @@ def _violated(g: Group, hidden: set[str], size: dict[str, int]) -> bool:
     return len(sizes) == 1 or (len(sizes) >= 2 and sum(sizes) < g.threshold)
 
 
+def _equations(groups: list[Group], hidden: set[str], size: dict[str, int]) -> list[dict[str, float]]:
+    """What a reader can write about the hidden rows: per published total (or visible total row),
+    the hidden parts add up to a known number; per hidden total row, its hidden parts minus it do.
+    National totals are left out: their rates, at 3 decimals over many people, fix no sum."""
+    out = []
+    for g in groups:
+        if g.national or (g.total is None and g.total_size < g.threshold):
+            continue
+        eq = {u: 1.0 for u in g.parts if u in hidden and size[u] > 0}
+        if g.total in hidden:
+            eq[g.total] = -1.0
+        if eq:
+            out.append(eq)
+    return out
+
+
+def _determined(equations: list[dict[str, float]]) -> set[str]:
+    """Hidden rows whose value the equations fix: the unit vector lies in their row space (a zero
+    row of the null space), solved per set of rows the equations link."""
+    import numpy as np
+
+    parent: dict[str, str] = {}
+
+    def find(u: str) -> str:
+        while parent.setdefault(u, u) != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for eq in equations:
+        first, *rest = eq
+        for u in rest:
+            parent[find(u)] = find(first)
+    linked = defaultdict(list)
+    for eq in equations:
+        linked[find(next(iter(eq)))].append(eq)
+    out = set()
+    for eqs in linked.values():
+        units = sorted({u for eq in eqs for u in eq})
+        index = {u: i for i, u in enumerate(units)}
+        A = np.zeros((len(eqs), len(units)))
+        for r, eq in enumerate(eqs):
+            for u, coef in eq.items():
+                A[r, index[u]] = coef
+        _, sv, vh = np.linalg.svd(A)
+        free = vh[int((sv > 1e-9 * max(1.0, sv.max(initial=0.0))).sum()):]     # the null space, as rows
+        out |= {units[i] for i in np.flatnonzero(np.abs(free).max(axis=0, initial=0.0) < 1e-9)}
+    return out
+
+
 def decide(rows: Iterable[Membership]) -> tuple[dict[str, bool], list[str]]:
     """Suppressed cells (cell_id -> complementary?) and the groups no eligible row could protect."""
     rows = [Membership(*r) for r in rows]
@@ -92,15 +142,28 @@ def decide(rows: Iterable[Membership]) -> tuple[dict[str, bool], list[str]]:
     eligible = {u for u in size if size[u] > 0 and u not in sole}
     hidden = {u for u in size if size[u] < threshold[u]}
 
+    term_of = defaultdict(list)          # unit -> the groups it is a term of
+    for g in groups:
+        for u in g.terms:
+            term_of[u].append(g.gid)
+    dirty = {g.gid for g in groups}      # groups that may break rule 2 since they were last looked at
+
+    def hide(u: str) -> None:
+        hidden.add(u)
+        dirty.update(term_of[u])
+
     def repair(g: Group) -> bool:
         """Hide g's smallest eligible visible terms until g holds; True when anything was hidden."""
+        if g.gid not in dirty:
+            return False                 # hidden rows only grow: a group that held still holds
+        dirty.discard(g.gid)
         if not _violated(g, hidden, size):
             return False
         added = False
         for u in sorted((u for u in g.terms if u not in hidden and u in eligible), key=lambda u: (size[u], u)):
             if not _violated(g, hidden, size):
                 break
-            hidden.add(u)
+            hide(u)
             added = True
         return added
 
@@ -108,11 +171,56 @@ def decide(rows: Iterable[Membership]) -> tuple[dict[str, bool], list[str]]:
     # so no other region loses a row for them. Repeat until no group needs another row.
     regional = [g for g in groups if not g.national]
     national = [g for g in groups if g.national]
-    while True:
-        while any([repair(g) for g in regional]):
-            pass
-        if not any([repair(g) for g in national]):
+    member_of = defaultdict(list)
+    for g in regional:
+        for u in g.terms:
+            member_of[u].append(g)
+
+    def settle() -> None:
+        while True:
+            while any([repair(g) for g in regional]):
+                pass
+            if not any([repair(g) for g in national]):
+                break
+
+    def unpin(u: str) -> bool:
+        """Hide the smallest visible row beside u (in one of u's totals) that leaves u undetermined;
+        else the smallest one, and let the next round go on from there. True when anything was hidden."""
+        beside = sorted({v for g in member_of[u] for v in g.terms if v not in hidden and v in eligible},
+                        key=lambda v: (size[v], v))
+        for v in beside:
+            hidden.add(v)
+            if u not in _determined(_equations(member_of_any(u, v), hidden, size)):
+                hide(v)
+                return True
+            hidden.discard(v)
+        if beside:
+            hide(beside[0])
+        return bool(beside)
+
+    def member_of_any(*units: str) -> list[Group]:
+        """The regional groups linked to these rows (their component), to test them alone."""
+        seen, todo, out = set(units), list(units), {}
+        while todo:
+            for g in member_of[todo.pop()]:
+                if g.gid not in out:
+                    out[g.gid] = g
+                    for t in g.terms:
+                        if t in hidden and t not in seen:
+                            seen.add(t)
+                            todo.append(t)
+        return list(out.values())
+
+    # Rule 2 per total, then no hidden row fixed by the totals together (tau-argus' condition that
+    # every suppressed cell lies on a cycle of suppressed cells, in any number of dimensions).
+    settle()
+    for _ in range(len(size)):
+        pinned = sorted(_determined(_equations(regional, hidden, size)), key=lambda u: (size[u], u))
+        pinned = [u for u in pinned if size[u] > 0]
+        if not pinned or not any([unpin(u) for u in pinned if u in _determined(
+                _equations(member_of_any(u), hidden, size))]):
             break
+        settle()
     still = sorted(g.gid for g in groups if _violated(g, hidden, size))
     cells = {r.cell_id for r in rows}
     return {c: size[unit[c]] >= threshold[unit[c]] for c in sorted(cells) if unit[c] in hidden}, still

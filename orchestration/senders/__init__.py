@@ -1,0 +1,1 @@
+"""The senders' side: what a sender sees of the platform (checks, templates, receipts), in its language."""

@@ -1,0 +1,1 @@
+"""The senders' side below the pipeline: the words ingest says to a sender (Dutch or English), templates from the feed models, and the way an upload is named and written into the inbox. Used by the command line and the dashboards alike."""
