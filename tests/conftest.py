@@ -23,7 +23,7 @@ SLOW_MODULES = {
     "test_pipeline", "test_production_instance", "test_sender_authority", "test_triggers", "test_dashboard_browser",
     "test_incremental", "test_dbt_unit",
     "test_senders_run", "test_upload_page",
-    "test_report",
+    "test_report", "test_dashboard_injection",
 }
 
 
