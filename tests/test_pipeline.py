@@ -91,10 +91,18 @@ def test_a_failing_build_exits_non_zero_and_keeps_the_snapshot(built_home):
     before = sha(published)
     wh = duckdb.connect(str(built_home / "warehouse.duckdb"))
     # a defect that slipped past ingest: more entrants than graduates
+    outflow = built_home / "inbox" / "vo_outflow"
+    original = sorted(outflow.glob("*.csv"))[-1]
+    school = original.name.split("_")[0]
     wh.execute("insert into raw.vo_outflow select * replace (entered_teacher_training + graduates + 1 "
-               "as entered_teacher_training, 2099 as exam_year) from raw.vo_outflow where graduates >= 10 limit 1")
+               "as entered_teacher_training, 2099 as exam_year) from raw.vo_outflow "
+               "where graduates >= 10 and school_code <> ? limit 1", [school])
     wh.close()
-    deliver(built_home / "inbox", "funding", "SOP-NIEUW_2023.csv", csv_bytes([row("funding", partnership_code="SOP-NIEUW")]))
+    # a valid correction in the same feed, so that the run rebuilds what reads raw.vo_outflow: runs
+    # rebuild only what is downstream of a changed feed
+    year = original.stem.split("_")[1]
+    deliver(built_home / "inbox", "vo_outflow", f"{original.stem}_correctie.csv",
+            csv_bytes([row("vo_outflow", school_code=school, exam_year=year)]))
     try:
         result = run(built_home)
         assert result.returncode == 1
