@@ -467,34 +467,27 @@ def _gaps(steps: dict) -> list[tuple[float, float]]:
     return [(spans[i][1], spans[i + 1][0]) for i in range(len(spans) - 1)]
 
 
-# -- (b): the plain DuckDB script ------------------------------------------------------------------------
+# -- (b) and (f): the plain DuckDB script and the least-work script, run the same way ------------------------
+def _script_run(script: str, inbox: Path, out: Path, label: str) -> dict:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    js = out.with_suffix(".json")
+    m = Measured([PY, str(BENCH / script), str(inbox), "--out", str(out), "--json", str(js), "--quiet",
+                  "--seeds", str(CODE / "dbt_project" / "seeds")], run_env()).run()
+    result = m.summary()
+    result["label"] = label
+    if js.exists():
+        result["script"] = json.loads(js.read_text())
+    if m.returncode != 0:
+        result["stderr_tail"] = [line for _, line in m.lines[-15:]]
+    return result
+
+
 def baseline_run(inbox: Path, out: Path, label: str) -> dict:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    js = out.with_suffix(".json")
-    m = Measured([PY, str(BENCH / "plain_duckdb.py"), str(inbox), "--out", str(out), "--json", str(js), "--quiet",
-                  "--seeds", str(CODE / "dbt_project" / "seeds")], run_env()).run()
-    result = m.summary()
-    result["label"] = label
-    if js.exists():
-        result["script"] = json.loads(js.read_text())
-    if m.returncode != 0:
-        result["stderr_tail"] = [line for _, line in m.lines[-15:]]
-    return result
+    return _script_run("plain_duckdb.py", inbox, out, label)
 
 
-# -- (f): the least-work script ---------------------------------------------------------------------------
 def least_work_run(inbox: Path, out: Path, label: str) -> dict:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    js = out.with_suffix(".json")
-    m = Measured([PY, str(BENCH / "least_work.py"), str(inbox), "--out", str(out), "--json", str(js), "--quiet",
-                  "--seeds", str(CODE / "dbt_project" / "seeds")], run_env()).run()
-    result = m.summary()
-    result["label"] = label
-    if js.exists():
-        result["script"] = json.loads(js.read_text())
-    if m.returncode != 0:
-        result["stderr_tail"] = [line for _, line in m.lines[-15:]]
-    return result
+    return _script_run("least_work.py", inbox, out, label)
 
 
 # -- (c) via the sensor: its ticks on a home with nothing new ----------------------------------------------
