@@ -63,12 +63,14 @@ def run_pipeline(home: Home, quiet: bool = True, progress: bool = False,
             return nothing_new(home)
         from orchestration.definitions import build
         from orchestration.jobs import asset_selection
-        definitions = build(home, progress_on_stderr=progress)
-        job = definitions.resolve_job_def("regiomonitor_pipeline")
-        selection = asset_selection(todo, definitions.resolve_asset_graph())
         log = home.logs / "last-run.log"
         config = {**(QUIET if quiet else {}), **(run_config or {})}
         with instance_of(home) as instance, open(log, "w") as out:
+            # definitions resolve inside the instance: Dagster loads them against the current instance's
+            # state storage, which would otherwise be whatever instance this process entered last
+            definitions = build(home, progress_on_stderr=progress)
+            job = definitions.resolve_job_def("regiomonitor_pipeline")
+            selection = asset_selection(todo, definitions.resolve_asset_graph())
             # dbt's own log lines go to the run log; progress lines go to stderr
             with contextlib.redirect_stdout(out if quiet else sys.stdout):
                 result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=config or None,

@@ -82,9 +82,9 @@ def test_the_sensor_does_not_start_a_run_beside_another(defs, home):
 
 def test_the_nightly_schedule_runs_the_same_job(defs, home):
     deliver(home / "inbox", "funding", "SOP-A_2023.csv", csv_bytes([row("funding")]))
-    schedule = defs.resolve_schedule_def("nightly")
-    assert schedule.job_name == "regiomonitor_pipeline" and schedule.cron_schedule == "0 2 * * *"
-    with dg.instance_for_test() as instance:
+    with dg.instance_for_test() as instance:   # first: definitions resolve against the current instance
+        schedule = defs.resolve_schedule_def("nightly")
+        assert schedule.job_name == "regiomonitor_pipeline" and schedule.cron_schedule == "0 2 * * *"
         context = dg.build_schedule_context(instance=instance, resources={"home": HomeResource(path=str(home))})
         [request] = schedule.evaluate_tick(context).run_requests
         run = defs.resolve_job_def(schedule.job_name).execute_in_process(instance=instance, tags=request.tags)
