@@ -20,7 +20,7 @@ import streamlit as st
 from dashboards import access, frame
 from dashboards.escape import markdown as md
 from dashboards.escape import plain
-from dashboards.i18n import lang, t
+from dashboards.i18n import code, lang, t
 from dashboards.snapshot import home
 from sources.senders.template import template_bytes
 from sources.senders.upload import RECEIPT_SUFFIX, NotAllowed, deliver, feeds_for, plan
@@ -53,7 +53,8 @@ def render() -> None:
     st.write(t("upload.intro"))
     language = lang()
     sender = st.selectbox(t("upload.sender"), codes, key="upload_sender", format_func=plain)
-    feed = st.selectbox(t("upload.feed"), feeds_for(sender), key="upload_feed")
+    feed = st.selectbox(t("upload.feed"), feeds_for(sender), key="upload_feed",
+                        format_func=lambda f: f"{code('feed', f)} ({f})")    # the folder name is the code
     this_year = dt.date.today().year - (dt.date.today().month < 8)
     year = st.number_input(t("upload.year"), min_value=2000, max_value=2100, value=this_year, step=1,
                            key="upload_year")
