@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import ssl
 import threading
 from email import message_from_bytes, policy
 
@@ -64,6 +65,47 @@ def test_a_notice_goes_by_mail_and_to_the_webhook(receivers, monkeypatch):
         ("rm@platform.example", ["a@x.example", "b@x.example"], "onderwerp", "tekst")
     assert hooks == [("Bearer t0k3n", {"role": "data_engineers", "to": ["a@x.example", "b@x.example"],
                                        "subject": "onderwerp", "text": "tekst"})]
+
+
+def test_mail_is_sent_over_starttls_with_the_password_from_the_environment(tmp_path, monkeypatch):
+    """The server refuses mail and login before STARTTLS (require_starttls); the client verifies the
+    server's certificate against the CAs it trusts (here a throwaway CA, via SSL_CERT_FILE)."""
+    trustme = pytest.importorskip("trustme")
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    ca = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_tls)
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    mails, logins = [], []
+
+    class Mail:
+        async def handle_DATA(self, server, session, envelope):
+            mails.append((session.ssl is not None, list(envelope.rcpt_tos)))
+            return "250 OK"
+
+    def authenticate(server, session, envelope, mechanism, data):
+        logins.append((session.ssl is not None, isinstance(data, LoginPassword) and (data.login, data.password)))
+        return AuthResult(success=True)
+
+    smtp = Controller(Mail(), hostname="127.0.0.1", port=free_port(), tls_context=server_tls, require_starttls=True,
+                      authenticator=authenticate, auth_required=True,
+                      auth_exclude_mechanism=["LOGIN"])   # aiosmtpd's LOGIN waits on smtplib's initial response
+    smtp.start()
+    try:
+        settings = NotifySettings.model_validate({"smtp": {
+            "host": "127.0.0.1", "port": smtp.port, "starttls": True, "sender": "rm@platform.example",
+            "username": "rm", "password_env": "RM_SMTP_PASSWORD"}})
+        notice = Notice("data_engineers", ("de@platform.example",), "onderwerp", "tekst")
+        monkeypatch.setenv("RM_SMTP_PASSWORD", "geheim")
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+        assert send(settings, [notice]) == []
+        assert mails == [(True, ["de@platform.example"])] and logins == [(True, (b"rm", b"geheim"))]
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing.pem"))
+        monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+        assert "CERTIFICATE_VERIFY_FAILED" in " ".join(send(settings, [notice])) and len(mails) == 1  # not trusted
+    finally:
+        smtp.stop()
 
 
 def test_an_unreachable_server_is_reported_not_raised():
