@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,7 +87,10 @@ def test_a_template_has_the_dutch_headers_lists_and_rules_of_its_model(feed_name
     help_rows = [r for r in book[HELP_SHEET].iter_rows(values_only=True)]
     described = {r[1]: r for r in help_rows if r[1] in feed.column_names}
     assert set(described) == set(feed.column_names)
-    assert all(described[c.name][6] == c.doc for c in feed.columns)
+    assert all(described[c.name][7] == c.doc for c in feed.columns)                   # the contract's English
+    dutch = [described[c.name][6] for c in feed.columns]                                # and every column in Dutch
+    assert all(dutch) and not [d for d in dutch if re.search(r"\b(the|when|which|with|per student)\b", d)], dutch
+    assert any(str(r[0]).startswith("Over deze feed: ") for r in help_rows if r[0])
     assert help_rows[-1][:len(feed.columns)] == tuple(c.example if c.kind != "bool" else typed(c, c.example)
                                                       for c in feed.columns)
 

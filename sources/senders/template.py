@@ -21,6 +21,7 @@ from sources.senders.wording import in_language, rule_in_language
 from validations.feeds import FEEDS, Column, Feed
 from validations.feeds.codes import YEAR_MAX, YEAR_MIN
 from validations.feeds.docs import SENDER
+from validations.feeds.dutch import DESCRIPTIONS, FEED_DESCRIPTIONS
 from validations.feeds.fields import describe_check
 
 DATA_SHEET, HELP_SHEET, LISTS_SHEET = "aanlevering", "toelichting", "lijsten"
@@ -124,17 +125,17 @@ def _write_help(sheet, feed: Feed, bold, wrap) -> None:
              "Kolommen met een keuzelijst nemen alleen die waarden aan; gehele getallen, getallen en datums "
              "worden bij het invullen gecontroleerd. De overige regels controleert het platform bij aanlevering.",
              "",
-             "About this feed: " + " ".join(feed.doc.split())]
+             "Over deze feed: " + FEED_DESCRIPTIONS[feed.name]]
     for i, line in enumerate(lines):
         sheet.write_string(i, 0, line, bold if i == 0 else None)
     top = len(lines) + 1
     heads = ["kolom (Nederlands)", "column (contract)", "verplicht", "soort", "regels / rules", "voorbeeld",
-             "beschrijving / description"]
+             "beschrijving", "description"]
     sheet.write_row(top, 0, heads, bold)
     for i, col in enumerate(feed.columns, start=top + 1):
         rules = rule_in_language("; ".join(describe_check(c) for c in col.checks))
         sheet.write_row(i, 0, [header(col), col.name, "ja" if col.required else "nee", KIND_NL[col.kind], rules,
-                               _example(col), col.doc], wrap)
+                               _example(col), DESCRIPTIONS[col.name], col.doc], wrap)
     checks = [c.error for c in feed.schema.checks]
     at = top + len(feed.columns) + 2
     if checks:
@@ -149,7 +150,7 @@ def _write_help(sheet, feed: Feed, bold, wrap) -> None:
     sheet.set_column(2, 3, 14)
     sheet.set_column(4, 4, 50)
     sheet.set_column(5, 5, 18)
-    sheet.set_column(6, 6, 70)
+    sheet.set_column(6, 7, 60)
 
 
 def _example(col: Column) -> str:
