@@ -1,4 +1,4 @@
-"""DUO files for the tests: the real ones in ../shared/real/duo, the newer intake header rebuilt from
+"""DUO files for the tests: the real ones vendored in tests/data/duo (PROVENANCE.md there), the newer intake header rebuilt from
 DUO's 2024 data, and a small population of students that can be delivered both as a 1cHO extract
 (in DUO's layout, sources.duo.onecho_generator) and as `enrolments` CSV rows."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sources.duo.onecho_generator import enrolment_fields, onecho_file
 
-REAL = Path(__file__).resolve().parents[2] / "shared/real/duo"
+REAL = Path(__file__).resolve().parent / "data" / "duo"
 EXAMENS = REAL / "examenkandidaten-en-geslaagden-2019-2024.csv"
 INTAKE_2019 = [REAL / "hbo_inscriptions_2019.csv", REAL / "wo_inscriptions_2019.csv"]
 INTAKE_2024_JSON = REAL / "duo_ingeschrevenhbo_2024.json"
@@ -27,7 +27,7 @@ NEWER_INTAKE_HEADER = ["PROVINCIE", "GEMEENTENUMMER", "GEMEENTENAAM", "SOORT INS
 
 def newer_intake_csv() -> bytes:
     """DUO's 2024 hbo file (newer header: INSTELLINGSCODE ACTUEEL, ONDERDEEL) as the `;` CSV DUO
-    publishes, rebuilt from the JSON copy in ../shared/real/duo (programme codes back to 5 digits)."""
+    publishes, rebuilt from the JSON copy in tests/data/duo (programme codes back to 5 digits)."""
     records = json.loads(INTAKE_2024_JSON.read_text())
     years = sorted(k for k in records[0] if k.isdigit())
     out = io.StringIO()

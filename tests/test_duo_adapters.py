@@ -1,5 +1,5 @@
 """DUO's own files through their adapters (sources/duo) and ingest, on DUO's real files and documents
-in ../shared/real/duo: the layouts are DUO's, every 1cHO field is read from the position DUO's
+vendored in tests/data/duo: the layouts are DUO's, every 1cHO field is read from the position DUO's
 document gives, in both layouts, and every row of every file is accounted for."""
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ from tests.builders import deliver
 from tests.conftest import SECRET
 from tests.duo_files import CROHO, EXAMENS, INTAKE_2019, ONECHO_DOCS, REAL, duo_layout, newer_intake_csv
 
-pytestmark = pytest.mark.skipif(not REAL.exists(), reason="../shared/real/duo is not beside the project")
 SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "default_croho.csv"
 
 
@@ -197,7 +196,7 @@ def test_croho_is_read_whole_and_the_shipped_default_is_duos_table():
     with open(SEED, newline="", encoding="utf-8") as f:
         seed = list(csv.reader(f))
     assert seed[0] == table.header
-    assert seed[1:] == table.rows, "regenerate: python -m sources.duo.croho ../shared/real/duo/1cho/Croho.asc"
+    assert seed[1:] == table.rows, "regenerate: python -m sources.duo.croho tests/data/duo/1cho/Croho.asc"
 
 
 # ------------------------------------------------------------------------------ through ingest

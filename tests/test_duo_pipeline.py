@@ -13,11 +13,10 @@ import duckdb
 import pytest
 
 from tests.builders import csv_bytes, deliver
-from tests.duo_files import (CROHO, EXAMENS, INTAKE_2019, INTAKE_2024_JSON, REAL, newer_intake_csv, onecho_files,
+from tests.duo_files import (CROHO, EXAMENS, INTAKE_2019, INTAKE_2024_JSON, newer_intake_csv, onecho_files,
                              population)
 from tests.test_pipeline import run
 
-pytestmark = pytest.mark.skipif(not REAL.exists(), reason="../shared/real/duo is not beside the project")
 EXAM_YEARS = range(2020, 2025)
 GRADUATES = re.compile(r"^GESLAAGDEN SCHOOLJAAR [0-9]{4}-([0-9]{4}) - TOTAAL$")
 CANDIDATES = re.compile(r"^EXAMENKANDIDATEN SCHOOLJAAR [0-9]{4}-([0-9]{4}) - TOTAAL$")
