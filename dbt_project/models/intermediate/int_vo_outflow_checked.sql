@@ -14,7 +14,7 @@ with candidates as (
 judged as (
     select c.*,
            case when c.sender not in (c.school_code, 'DUO') and s.school_code is not null
-                     and s.region_code is distinct from c.sender
+                     and (s.region_code is distinct from c.sender)   -- parenthesised for sqlfluff's parser
                 then 'sender ' || c.sender || ' may not deliver school ' || c.school_code
                      || ' of region ' || s.region_code end as _not_authorised
     from candidates as c

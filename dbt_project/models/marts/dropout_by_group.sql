@@ -10,5 +10,6 @@ with cells as (
 )
 select region_code, cohort_year, dimension, dimension_value, horizon_years,
        {{ suppressed_outcomes('hidden') }},
-       {{ total_rate('national_dropout_rate', 'national_cohort_size', 'small_cell_threshold') }} as national_dropout_rate
+       {{ total_rate('national_dropout_rate', 'national_cohort_size', 'small_cell_threshold') }}
+           as national_dropout_rate
 from cells

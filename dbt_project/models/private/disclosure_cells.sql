@@ -81,7 +81,8 @@ memberships as (
               'role': 'part', 'group_kind': 'published'},
              {'group_id': {{ disclosure_id('kpi-p', ["'dropout_rate_h1'", 'partnership_code', 'cohort_year']) }},
               'role': 'part', 'group_kind': 'published'},
-             {'group_id': {{ disclosure_id('dg-part', ['region_code', 'cohort_year', "'programme_type'", 'programme_type']) }},
+             {'group_id': {{ disclosure_id('dg-part', ['region_code', 'cohort_year', "'programme_type'",
+                                                       'programme_type']) }},
               'role': 'part', 'group_kind': 'cell'},
              {'group_id': {{ disclosure_id('dg-part', ['region_code', 'cohort_year', "'study_mode'", 'study_mode']) }},
               'role': 'part', 'group_kind': 'cell'}
@@ -103,7 +104,8 @@ memberships as (
     select {{ disclosure_id('dg', ['region_code', 'cohort_year', 'dimension', 'dimension_value']) }}, people_key, size,
            cohort_year, g.group_id, g.role, 'cell'
     from group_cells,
-         lateral (select {{ disclosure_id('dg-fd', ['region_code', 'cohort_year', 'dim_a', 'dim_b', 'value_b']) }} as group_id,
+         lateral (select {{ disclosure_id('dg-fd', ['region_code', 'cohort_year', 'dim_a', 'dim_b', 'value_b']) }}
+                             as group_id,
                          case when dim_a = dimension then 'part' else 'total' end as role
                   from dependencies
                   where (dim_a = dimension and value_a = dimension_value)
