@@ -49,6 +49,11 @@ class Home:
         return self.root / "logs"
 
     @property
+    def inbox_hashes(self) -> Path:
+        """The inbox's quick-check records (orchestration/ingest/inbox.scan): private, rebuilt when lost."""
+        return self.root / "state" / "inbox-hashes.json"
+
+    @property
     def is_demo(self) -> bool:
         return (self.root / DEMO_MARKER).exists()
 

@@ -75,7 +75,8 @@ def changes(home: Home, dbt_vars: dict | None = None) -> Changes:
         return Changes(full="the warehouse has no ingest bookkeeping yet")
     finally:
         con.close()
-    pending = [f for f in (scan(home.inbox) if home.inbox.exists() else []) if (str(f.relative), f.sha256) not in seen]
+    inbox = scan(home.inbox, quick_check=home.inbox_hashes) if home.inbox.exists() else []
+    pending = [f for f in inbox if (str(f.relative), f.sha256) not in seen]
     if built is None:
         return Changes(full="no published snapshot yet", new_files=len(pending))
     if built[1] != build_fingerprint(dbt_vars or {}):

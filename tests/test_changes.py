@@ -40,3 +40,39 @@ def test_what_a_run_has_to_do(home):
     ingest_inbox(h.inbox, h.warehouse, SECRET.encode())                      # ingested by a run that did not publish
     todo = changes(h)
     assert todo.new_files == 0 and todo.unpublished == 1 and todo.feeds == {"placements"}
+
+
+def test_the_quick_check_reads_only_files_whose_stat_changed(tmp_path, monkeypatch):
+    """A file is read again when its bytes may have changed, even with size and mtime put back (its
+    ctime moved); an unchanged file, hashed well after its last change, is not read twice."""
+    import os
+    import time
+
+    from orchestration.ingest import inbox as inbox_module
+    inbox, records = tmp_path / "inbox", tmp_path / "state" / "inbox-hashes.json"
+    a = deliver(inbox, "funding", "SOP-A_2023.csv", csv_bytes([row("funding")]))
+    b = deliver(inbox, "funding", "SOP-B_2023.csv", csv_bytes([row("funding")]))
+    reads = []
+    original = inbox_module.InboxReader.read
+    monkeypatch.setattr(inbox_module.InboxReader, "read", lambda self, rel, limits: reads.append(str(rel))
+                        or original(self, rel, limits))
+    first = {str(f.relative): f.sha256 for f in inbox_module.scan(inbox, quick_check=records)}
+    assert len(reads) == 2 and oct(records.stat().st_mode & 0o777) == "0o600"
+    reads.clear()
+    inbox_module.scan(inbox, quick_check=records)
+    assert len(reads) == 2                                # changed less than RACY_NS before hashing: read again
+    time.sleep(inbox_module.RACY_NS / 1e9 + 0.1)
+    inbox_module.scan(inbox, quick_check=records)         # hashed now, well after the files' last change
+    reads.clear()
+    assert {str(f.relative): f.sha256 for f in inbox_module.scan(inbox, quick_check=records)} == first
+    assert reads == []                                    # nothing read: every record stands
+    st = a.stat()
+    a.write_bytes(a.read_bytes().replace(b"SOP-A", b"SOP-Z"))      # same size ...
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns))                # ... and the old mtime put back
+    after = {str(f.relative): f.sha256 for f in inbox_module.scan(inbox, quick_check=records)}
+    assert reads == ["funding/SOP-A_2023.csv"] and after["funding/SOP-A_2023.csv"] != first["funding/SOP-A_2023.csv"]
+    assert after["funding/SOP-B_2023.csv"] == first["funding/SOP-B_2023.csv"]
+    records.write_text("not json")                        # a lost or damaged record: everything read again
+    reads.clear()
+    inbox_module.scan(inbox, quick_check=records)
+    assert sorted(reads) == sorted(["funding/SOP-A_2023.csv", str(b.relative_to(inbox))])

@@ -5,8 +5,11 @@ is not a regular file (link, FIFO, socket, device) is never opened, and its reco
 of its kind (and a link's target), so it is refused once, not every run."""
 from __future__ import annotations
 
+import json
 import os
 import stat
+import tempfile
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,6 +26,8 @@ class InboxFile:
     mtime_ns: int
     sha256: str = ""              # of the bytes read; for an entry never read, of its kind
     kind: str = REGULAR           # what lstat showed
+    ctime_ns: int = 0             # lstat's change time and inode: the quick check's witnesses (scan)
+    inode: int = 0
 
     @property
     def is_regular(self) -> bool:
@@ -52,37 +57,70 @@ def listing(inbox: Path) -> list[InboxFile]:
                 continue
             digest = "" if what == REGULAR else special_digest(what, target)
             found.append(InboxFile(path.relative_to(inbox), st.st_size if what == REGULAR else 0,
-                                   st.st_mtime_ns, digest, what))
+                                   st.st_mtime_ns, digest, what, st.st_ctime_ns, st.st_ino))
         dirs[:] = sorted(d for d in dirs if d not in links)
     return sorted(found, key=lambda f: (f.mtime_ns, str(f.relative)))
 
 
-def scan(inbox: Path) -> list[InboxFile]:
+def scan(inbox: Path, quick_check: Path | None = None) -> list[InboxFile]:
     """The listing with every regular file hashed (read once each, one at a time; a file over the
-    size limit is hashed as a stream, to the same hash)."""
+    size limit is hashed as a stream, to the same hash).
+
+    With `quick_check` (a JSON file this function keeps), a file whose size, mtime, ctime and inode
+    are those recorded when it was last hashed is not read again: its recorded hash stands. That is
+    git's index check with rsync's size and mtime: any write to a file or any replacement of it
+    moves its ctime or inode, which no sender can set back. A record is trusted only when the file's
+    ctime lay more than RACY_NS before its hashing began, so a change within the clock's granularity
+    of the hash is never missed (git's "racily clean" entries); such a file is read again."""
+    known = _load(quick_check)
+    fresh: dict[str, list] = {}
+    files = []
     with InboxReader(inbox) as reader:
-        return [f.read(reader, FileLimits())[0] for f in listing(inbox)]
+        for f in listing(inbox):
+            key = str(f.relative)
+            record = known.get(key)
+            if f.is_regular and record and record[:4] == [f.size, f.mtime_ns, f.ctime_ns, f.inode] \
+                    and f.ctime_ns < record[5] - RACY_NS:
+                f = replace(f, sha256=record[4])
+            else:
+                started = time.time_ns()
+                f = replace(f.read(reader, FileLimits())[0], size=f.size, mtime_ns=f.mtime_ns)
+                record = [f.size, f.mtime_ns, f.ctime_ns, f.inode, f.sha256, started]
+            if f.is_regular:
+                fresh[key] = record
+            files.append(f)
+    if quick_check is not None and fresh != known:
+        _save(quick_check, fresh)
+    return files
+
+
+RACY_NS = 2_000_000_000           # 2 s: well above any file system's timestamp granularity
+
+
+def _load(path: Path | None) -> dict[str, list]:
+    """The recorded hashes; nothing (everything read again) when missing or unreadable."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text())
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save(path: Path, records: dict[str, list]) -> None:
+    """Written whole to a private temporary file and renamed over the old one: a reader sees the old
+    or the new records, never half (the sensor and a command may scan at the same time)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w") as out:
+        json.dump(records, out)
+    os.replace(temporary, path)
 
 
 def seen_files(con) -> set[tuple[str, str]]:
     """(path, sha256) of every file the warehouse has recorded in ingest.deliveries."""
     return set(con.execute("select path, sha256 from ingest.deliveries").fetchall())
-
-
-def pending_files(inbox: Path, warehouse: Path) -> int:
-    """How many files in the inbox the warehouse has not seen (new, or changed since)."""
-    if not inbox.exists():
-        return 0
-    if not warehouse.exists():
-        return len(listing(inbox))
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        seen = seen_files(con)
-    except duckdb.Error:
-        return len(listing(inbox))
-    finally:
-        con.close()
-    return sum((str(f.relative), f.sha256) not in seen for f in scan(inbox))
 
 
 def refused_in_inbox(con, inbox: Path) -> dict[str, list[str]]:
