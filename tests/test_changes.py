@@ -76,3 +76,25 @@ def test_the_quick_check_reads_only_files_whose_stat_changed(tmp_path, monkeypat
     reads.clear()
     inbox_module.scan(inbox, quick_check=records)
     assert sorted(reads) == sorted(["funding/SOP-A_2023.csv", str(b.relative_to(inbox))])
+
+
+def test_ingest_reads_only_the_files_the_quick_check_cannot_vouch_for(tmp_path, monkeypatch):
+    import time
+
+    from orchestration.ingest import inbox as inbox_module
+    inbox, records, warehouse = tmp_path / "inbox", tmp_path / "state" / "inbox-hashes.json", tmp_path / "w.duckdb"
+    for sender in ("SOP-A", "SOP-B"):
+        deliver(inbox, "funding", f"{sender}_2023.csv", csv_bytes([row("funding", partnership_code=sender)]))
+    assert ingest_inbox(inbox, warehouse, SECRET, quick_check=records).per_feed()["funding"]["loaded"] == 2
+    time.sleep(inbox_module.RACY_NS / 1e9 + 0.1)
+    inbox_module.scan(inbox, quick_check=records)                   # as changes() does before a run
+    deliver(inbox, "funding", "SOP-C_2023.csv", csv_bytes([row("funding", partnership_code="SOP-C")]))
+    reads = []
+    original = inbox_module.InboxReader.read
+    monkeypatch.setattr(inbox_module.InboxReader, "read", lambda self, rel, limits: reads.append(str(rel))
+                        or original(self, rel, limits))
+    result = ingest_inbox(inbox, warehouse, SECRET, quick_check=records)
+    assert reads == ["funding/SOP-C_2023.csv"] and [d.file_name for d in result.deliveries] == ["SOP-C_2023.csv"]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from raw.funding").fetchone() == (3,)
+    con.close()

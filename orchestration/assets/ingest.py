@@ -41,7 +41,8 @@ def ingest(context: dg.AssetExecutionContext, home: HomeResource, progress: Prog
     report = progress.reporter(context)
     report(f"pseudonymisation secret from {origin}")
     with run_lock(h):
-        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=report, limits=load_settings(h).ingest.limits)
+        result = ingest_inbox(h.inbox, h.warehouse, secret, progress=report, limits=load_settings(h).ingest.limits,
+                              quick_check=h.inbox_hashes)
         totals = _totals(h.warehouse, h.inbox)
         stale = stale_senders(h.warehouse, load_settings(h).ingest.freshness_days)
     per_feed = result.per_feed()

@@ -72,15 +72,14 @@ def scan(inbox: Path, quick_check: Path | None = None) -> list[InboxFile]:
     moves its ctime or inode, which no sender can set back. A record is trusted only when the file's
     ctime lay more than RACY_NS before its hashing began, so a change within the clock's granularity
     of the hash is never missed (git's "racily clean" entries); such a file is read again."""
-    known = _load(quick_check)
+    known = load_hashes(quick_check)
     fresh: dict[str, list] = {}
     files = []
     with InboxReader(inbox) as reader:
         for f in listing(inbox):
             key = str(f.relative)
             record = known.get(key)
-            if f.is_regular and record and record[:4] == [f.size, f.mtime_ns, f.ctime_ns, f.inode] \
-                    and f.ctime_ns < record[5] - RACY_NS:
+            if trusted_hash(f, known):
                 f = replace(f, sha256=record[4])
             else:
                 started = time.time_ns()
@@ -97,7 +96,16 @@ def scan(inbox: Path, quick_check: Path | None = None) -> list[InboxFile]:
 RACY_NS = 2_000_000_000           # 2 s: well above any file system's timestamp granularity
 
 
-def _load(path: Path | None) -> dict[str, list]:
+def trusted_hash(f: InboxFile, records: dict[str, list]) -> str | None:
+    """The recorded hash of a listed file when the quick check trusts it (see scan), else None."""
+    record = records.get(str(f.relative))
+    if f.is_regular and record and record[:4] == [f.size, f.mtime_ns, f.ctime_ns, f.inode] \
+            and f.ctime_ns < record[5] - RACY_NS:
+        return record[4]
+    return None
+
+
+def load_hashes(path: Path | None) -> dict[str, list]:
     """The recorded hashes; nothing (everything read again) when missing or unreadable."""
     if path is None:
         return {}

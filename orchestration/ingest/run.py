@@ -15,7 +15,7 @@ import polars as pl
 
 from orchestration.ingest import store
 from orchestration.ingest.coerce import ROW, coerce, header_mapping, text_columns, text_frame
-from orchestration.ingest.inbox import InboxFile, listing, seen_files
+from orchestration.ingest.inbox import InboxFile, listing, load_hashes, seen_files, trusted_hash
 from orchestration.ingest.safe_read import InboxReader, Read
 from sources.files.naming import DeliveryName, Refused, parse_delivery_path
 from orchestration.ingest.pseudonymise import pseudonymise
@@ -83,9 +83,11 @@ class IngestResult:
 
 
 def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable[[str], None] = lambda s: None,
-                 now: dt.datetime | None = None, limits: FileLimits | None = None) -> IngestResult:
+                 now: dt.datetime | None = None, limits: FileLimits | None = None,
+                 quick_check: Path | None = None) -> IngestResult:
     """Every file is read once (orchestration.ingest.safe_read) and hashed and parsed from those
-    bytes; one whose (path, hash) the warehouse has seen is dropped unparsed."""
+    bytes; one whose (path, hash) the warehouse has seen is dropped unparsed. With `quick_check`
+    (inbox.scan's records), a seen file the quick check trusts is not read at all."""
     now = now or dt.datetime.now().replace(microsecond=0)
     limits = limits or FileLimits()
     inbox.mkdir(parents=True, exist_ok=True)
@@ -95,6 +97,8 @@ def ingest_inbox(inbox: Path, warehouse: Path, secret: bytes, progress: Callable
         seen = seen_files(con)
         files = listing(inbox)
         progress(f"inbox: {len(files)} file(s)")
+        known = load_hashes(quick_check)
+        files = [f for f in files if (str(f.relative), trusted_hash(f, known)) not in seen]
         active = store.active_deliveries(con)
         next_id = store.next_delivery_id(con)
         deliveries, batches = [], {}
