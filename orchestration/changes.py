@@ -57,7 +57,7 @@ def build_fingerprint(dbt_vars: dict) -> str:
 def changes(home: Home, dbt_vars: dict | None = None) -> Changes:
     """What changed since the published snapshot. Raises WarehouseBusy while a run writes."""
     from orchestration.ingest.inbox import listing, scan, seen_files
-    from validations.feeds import FEEDS
+    from validations.feeds.names import FEED_NAMES
 
     if not home.warehouse.exists():
         return Changes(full="no warehouse yet", new_files=len(listing(home.inbox)) if home.inbox.exists() else 0)
@@ -82,7 +82,7 @@ def changes(home: Home, dbt_vars: dict | None = None) -> Changes:
     if built[1] != build_fingerprint(dbt_vars or {}):
         return Changes(full="the dbt project or its settings changed since the snapshot", new_files=len(pending))
     folders = {f.relative.parts[0] for f in pending if len(f.relative.parts) > 1}
-    feeds = {feed for feed in folders | {f for (f,) in unpublished} if feed in FEEDS}
+    feeds = {feed for feed in folders | {f for (f,) in unpublished} if feed in FEED_NAMES}
     return Changes(new_files=len(pending), unpublished=len(unpublished), feeds=frozenset(feeds))
 
 

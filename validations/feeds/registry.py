@@ -14,6 +14,7 @@ from validations.feeds import codes as c
 from validations.feeds.duo import Croho, Duo1cho, DuoExamens, DuoIntake
 from validations.feeds.dutch import DUTCH
 from validations.feeds.institute import Enrolments
+from validations.feeds.names import FEED_NAMES
 from validations.feeds.reference import Institutions, KpiTargets, Norms, Partnerships, Regions, Schools, Subjects
 from validations.feeds.schools import Capacity, Costs, Funding, Placements, VoOutflow
 
@@ -117,3 +118,5 @@ FEEDS: dict[str, Feed] = {f.name: f for f in [
     Feed("croho", Croho, ("DUO",), key=("institution_code", "programme_code"), reference=True,
          own_layout=True, free_names=True),
 ]}
+if tuple(FEEDS) != FEED_NAMES:                     # names.py is read without this module: keep them one
+    raise ImportError(f"validations/feeds/names.py lists {FEED_NAMES}, the registry {tuple(FEEDS)}")
