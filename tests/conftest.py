@@ -1,19 +1,12 @@
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SECRET = "test-secret-0123456789"
+from tests.support import SECRET, cli_env
 
 # The everyday loop is `pytest -m "not slow"` (minutes); CI runs everything. Slow are the modules whose
 # tests build homes with real pipeline runs (Dagster, dbt, Great Expectations) or drive a browser.
@@ -47,23 +40,6 @@ def home(tmp_path) -> Path:
     return root
 
 
-def cli_env(**extra) -> dict:
-    env = dict(os.environ, REGIOMONITOR_PSEUDONYM_KEY=SECRET)
-    env.pop("REGIOMONITOR_HOME", None)
-    env.update(extra)
-    return env
-
-
-def sensor_tick(defs, instance, home: Path, cursor: str | None):
-    """One evaluation of the inbox sensor on a home: (its result, the cursor it leaves)."""
-    import dagster as dg
-
-    from orchestration.resources import HomeResource
-    sensor = defs.resolve_sensor_def("inbox_sensor")
-    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"home": HomeResource(path=str(home))})
-    return sensor.evaluate_tick(context), context.cursor
-
-
 @pytest.fixture(scope="session")
 def region_home(tmp_path_factory):
     """build(seed) -> a generated region home (three regions, no faults), run once per seed for the
@@ -83,33 +59,6 @@ def region_home(tmp_path_factory):
         return built[seed]
 
     return build
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now (for servers a test starts)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# -- the dashboards' tables and downloads as a reader gets them (shared by the dashboard test modules) --
-def table_texts(element) -> "pd.DataFrame":
-    """A st.dataframe as the reader sees it: every cell's display text (the Styler's), where AppTest's
-    `.value` holds the values the table sorts by."""
-    import pandas as pd
-    from streamlit import dataframe_util
-    data = element.proto.arrow_data.styler.display_values
-    return dataframe_util.convert_arrow_bytes_to_pandas_df(data) if data else element.value.astype(str)
-
-
-def read_csv_download(data: bytes) -> "pd.DataFrame":
-    """A CSV download as Dutch Excel reads it: UTF-8 with BOM, `;` between cells, a decimal comma."""
-    import io
-
-    import pandas as pd
-    assert data.startswith(b"\xef\xbb\xbf"), "no byte-order mark: Excel would not read it as UTF-8"
-    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False,
-                       na_values=[""])
 
 
 @pytest.fixture(scope="session")

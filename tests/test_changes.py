@@ -8,7 +8,7 @@ from orchestration.changes import build_fingerprint, changes
 from deployment.home import Home
 from orchestration.ingest.run import ingest_inbox
 from tests.builders import csv_bytes, deliver, row
-from tests.conftest import SECRET
+from tests.support import SECRET
 
 
 def published(home: Home, fingerprint: str) -> None:

@@ -18,7 +18,7 @@ from orchestration.ingest.check import check_file
 from orchestration.ingest.run import ingest_inbox
 from deployment.settings import FileLimits
 from tests.builders import NAMES, SENDERS, VALID_FILES, csv_bytes, deliver, mutated, row, xlsx_bytes
-from tests.conftest import cli_env
+from tests.support import cli_env
 
 
 def _ingested(home: Path, limits: FileLimits) -> tuple:

@@ -20,7 +20,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from deployment.home import Home
-from tests.conftest import SHARED, cli_env, read_csv_download, table_texts
+from tests.support import SHARED, cli_env, read_csv_download, table_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboards" / "app.py"

@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards import access
 from dashboards.i18n import CODES
 from deployment.home import Home
-from tests.conftest import read_csv_download
+from tests.support import read_csv_download
 from tests.test_dashboard import APP, PAGES, run_pipeline, sql
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-real-cookie-secret",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import cli_env
+from tests.support import cli_env
 from tests.test_dashboard import (APP, PAGES, REGIOMONITOR, clean, eur, expected_doorstroom, expected_overzicht,
                                   headline, num, open_page, pct, published_home, scalar, shown, sql)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_env
+from tests.support import cli_env
 from tests.test_dashboard import REGIOMONITOR
 
 LISTEN = "0A"

@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from sources.generator import generate
-from tests.conftest import cli_env
+from tests.support import cli_env
 from validations.feeds import FEEDS
 
 

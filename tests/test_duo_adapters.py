@@ -29,7 +29,7 @@ from sources.duo.onecho_layout import LAYOUTS
 from sources.duo.prior_education import LAYOUT as VOPL_LAYOUT
 from sources.duo.prior_education import prior_education
 from tests.builders import deliver
-from tests.conftest import SECRET
+from tests.support import SECRET
 from tests.duo_files import CROHO, EXAMENS, INTAKE_2019, ONECHO_DOCS, REAL, duo_layout, newer_intake_csv
 
 SEED = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "default_croho.csv"

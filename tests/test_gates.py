@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from sources.generator import generate
-from tests.conftest import cli_env
+from tests.support import cli_env
 from validations.gates.run import data_docs_index
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))

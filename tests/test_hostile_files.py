@@ -28,7 +28,7 @@ from orchestration.ingest.run import ingest_inbox
 from deployment.settings import FileLimits, load_settings
 from sources.generator import generate
 from tests.builders import NAMES, SENDERS, VALID_FILES as VALID, csv_bytes, deliver, mutated, row, xlsx_bytes
-from tests.conftest import cli_env
+from tests.support import cli_env
 
 def _check_accounting(home: Path, result) -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)

@@ -18,7 +18,7 @@ import pytest
 from deployment.home import Home
 from orchestration.resources import HomeResource
 from sources.generator import generate
-from tests.conftest import cli_env, sensor_tick
+from tests.support import cli_env, sensor_tick
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 # tables that say when and from what a snapshot was built, not what the data are

@@ -11,7 +11,7 @@ import pytest
 from orchestration.ingest.pseudonymise import pseudonym
 from orchestration.ingest.run import ingest_inbox
 from tests.builders import csv_bytes, deliver, row, xlsx_bytes
-from tests.conftest import SECRET
+from tests.support import SECRET
 from validations.feeds import FEEDS
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from sources.generator import generate
-from tests.conftest import cli_env
+from tests.support import cli_env
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 MARTS = ["dropout_cohort", "dropout_by_group", "cost_per_supervised_student", "capacity_region",

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.support import SHARED
 from validations import contract
 from validations.gates.run import _expectations, gates_of
 

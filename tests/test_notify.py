@@ -18,7 +18,7 @@ from orchestration.notify import (Notice, failure_notice, kpi_notices, notify_fa
 from orchestration.senders.receipts import Receipt
 from sources.senders.upload import NotAllowed, Upload, deliver, plan
 from deployment.settings import NotifySettings, Settings
-from tests.conftest import free_port
+from tests.support import free_port
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver, row
-from tests.conftest import SHARED, cli_env
+from tests.support import SHARED, cli_env
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 MARTS = ["dropout_cohort", "dropout_by_group", "cost_per_supervised_student", "capacity_region",

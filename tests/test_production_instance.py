@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.builders import csv_bytes, deliver, row
-from tests.conftest import cli_env
+from tests.support import cli_env
 
 INSTANCE = Path(__file__).resolve().parents[1] / "orchestration" / "instance" / "dagster.production.yaml"
 BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))

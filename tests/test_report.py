@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import access
 from deployment.home import Home
-from tests.conftest import SECRET, cli_env
+from tests.support import SECRET, cli_env
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"

@@ -13,7 +13,7 @@ import pytest
 
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver
-from tests.conftest import cli_env
+from tests.support import cli_env
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 HUGE = "1" + "0" * 400                        # parses as infinity

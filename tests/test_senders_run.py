@@ -33,7 +33,7 @@ from sources.senders.template import DATA_SHEET, template_bytes
 from sources.senders.wording import in_language
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver
-from tests.conftest import cli_env, free_port
+from tests.support import cli_env, free_port
 from validations.feeds import FEEDS
 
 REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))

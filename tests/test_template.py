@@ -17,7 +17,7 @@ import pytest
 
 from orchestration.ingest.run import ingest_inbox
 from sources.senders.template import DATA_SHEET, HELP_SHEET, NoTemplate, template_bytes
-from tests.conftest import cli_env
+from tests.support import cli_env
 from tests.builders import deliver
 from validations.feeds import FEEDS
 

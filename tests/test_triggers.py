@@ -11,7 +11,7 @@ import pytest
 from orchestration.resources import HomeResource
 from orchestration.sensors import evaluate
 from tests.builders import csv_bytes, deliver, row
-from tests.conftest import sensor_tick
+from tests.support import sensor_tick
 
 
 @pytest.fixture

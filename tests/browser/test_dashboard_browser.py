@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.conftest import cli_env
+from tests.support import cli_env
 from tests.test_dashboard import PAGES, REGIOMONITOR, TITLES, published_home
 
 CHROMIUM = Path("/usr/bin/chromium")
