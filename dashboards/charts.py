@@ -26,11 +26,12 @@ STEP = 22                                        # px per bar of a category char
 
 def finish(chart: alt.TopLevelMixin, language: str | None = None) -> alt.TopLevelMixin:
     """The chart as it is drawn: numbers in the reader's notation, the palette without red, the
-    legend below the chart in full. Pure, so the page and the report (PDF) draw the same chart."""
-    return (chart.configure(locale={"number": LOCALES[language or lang()]})
-            .configure_range(category=PALETTE)
-            .configure_legend(orient="bottom", title=None, labelLimit=0, columns=2, symbolLimit=0)
-            .configure_axisX(labelAngle=0))
+    legend below the chart in full. Pure, so the page and the report (PDF) draw the same chart. One
+    `configure` call: each `configure_*` copies the whole chart (a layered one with its layers)."""
+    return chart.configure(locale={"number": LOCALES[language or lang()]},
+                           range=alt.RangeConfig(category=PALETTE),
+                           legend=alt.LegendConfig(orient="bottom", title=None, labelLimit=0, columns=2, symbolLimit=0),
+                           axisX=alt.AxisConfig(labelAngle=0))
 
 
 def show(chart: alt.TopLevelMixin, title: str | None = None) -> None:
