@@ -231,32 +231,26 @@ class Scope:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return value
         text = value if isinstance(value, str) else str(value)
-        pattern = self._pattern
-        if pattern is None:
+        if self._matcher is None:
             return value
-        hidden = False
-
-        def swap(m: re.Match) -> str:
-            nonlocal hidden
-            action, label = self.terms.get(m.group(0).casefold(), (HIDDEN, ""))
-            hidden |= action == HIDDEN
-            return label if action == LABELLED else m.group(0)
-
-        swapped = pattern.sub(swap, text)
-        if hidden:
-            return _HIDDEN
+        spans = self._matcher.spans(text)
+        if not spans:
+            return value
+        pieces, at = [], 0
+        for start, end, term in spans:
+            action, label = self.terms.get(term, (HIDDEN, ""))
+            if action == HIDDEN:
+                return _HIDDEN
+            pieces += [text[at:start], label if action == LABELLED else text[start:end]]
+            at = end
+        swapped = "".join(pieces) + text[at:]
         if swapped == text:
             return value
         return swapped if isinstance(value, str) else _HIDDEN   # a label inside a list or struct: leave it out
 
     @functools.cached_property
-    def _pattern(self) -> re.Pattern | None:
-        """One alternation over every code and name, longest first (a name inside a longer name is
-        not a match), bounded by anything but a letter or digit (`SOP-RM-02_2024.csv` names SOP-RM-02)."""
-        if not self.terms:
-            return None
-        body = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+    def _matcher(self) -> "_Matcher | None":
+        return _matcher_of(frozenset(self.terms)) if self.terms else None
 
     def _rank(self, value) -> tuple[int, str]:
         v = "" if value is None else str(value)
@@ -287,6 +281,30 @@ class Scope:
 
 
 _HIDDEN = object()
+
+
+class _Matcher:
+    """Where the codes and names of a snapshot occur in a text: one alternation over every term,
+    longest first (a name inside a longer name is not a match), bounded by anything but a letter or
+    digit (`SOP-RM-02_2024.csv` names SOP-RM-02). Every viewer's scope of one snapshot has the same
+    terms (their actions differ), so the matches of a text are found once and kept for all of them
+    (`report --all` reads the same file names and messages for each partnership of a region)."""
+
+    def __init__(self, terms: frozenset[str]):
+        body = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+        self.pattern = re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+        self.spans = functools.lru_cache(maxsize=1 << 16)(self._spans)
+
+    def _spans(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, the matched text casefolded) of each match, in order."""
+        return tuple((m.start(), m.end(), m.group(0).casefold()) for m in self.pattern.finditer(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher_of(terms: frozenset[str]) -> _Matcher:
+    return _Matcher(terms)
+
+
 NOTHING = Scope()
 EVERYTHING = Scope(admin=True)
 
