@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Mapping
 
+import numpy as np
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -205,7 +206,7 @@ class Scope:
         texts = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
         if df.empty or not texts:
             return df.copy()
-        out, relabelled, seen = df.copy(), [], {}
+        seen, keep, swapped = {}, np.ones(len(df), dtype=bool), {}
 
         def text(value):
             if not isinstance(value, str):
@@ -214,13 +215,20 @@ class Scope:
                 seen[value] = self._text(value)
             return seen[value]
 
+        # a row is dropped when any of its texts names what is hidden; a column is relabelled when a
+        # row still kept after it shows another text (one pass over plain lists: pandas' map and
+        # filtering per column were most of the time of a report's queries)
         for c in texts:
-            mapped = out[c].map(text)
-            out = out.loc[mapped.map(lambda v: v is not _HIDDEN).astype(bool)]
-            mapped = mapped.loc[out.index].astype(out[c].dtype)
-            if not mapped.equals(out[c]):
-                relabelled.append(c)
-                out[c] = mapped
+            values = df[c].tolist()
+            mapped = [text(v) for v in values]
+            keep &= np.fromiter((m is not _HIDDEN for m in mapped), dtype=bool, count=len(mapped))
+            if any(k and m is not v and m != v for k, m, v in zip(keep, mapped, values)):
+                swapped[c] = mapped
+        kept = np.flatnonzero(keep)
+        out = df.iloc[kept].copy()
+        for c, mapped in swapped.items():
+            out[c] = pd.Series([mapped[i] for i in kept], index=out.index, dtype=object).astype(df[c].dtype)
+        relabelled = list(swapped)
         if relabelled:
             out = out.sort_values(relabelled, key=lambda s: s.map(self._rank), kind="stable")
         return out
