@@ -2,11 +2,12 @@
 thread: Typst and vl-convert work in threads of their own), and the load average before and after,
 since the machine is shared (BENCHMARKS.md).
 
-    .venv/bin/python benchmarks/report_all.py --home HOME --year 2023 [--limit N] --out DIR
+    .venv/bin/python benchmarks/report_all.py --home HOME --year 2023 [--limit N] --out DIR [--json FILE]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -27,6 +28,7 @@ def main() -> None:
     ap.add_argument("--year", type=int, required=True)
     ap.add_argument("--limit", type=int, default=None, help="only the first N reports (regions, then partnerships)")
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here (report_before_after.py)")
     args = ap.parse_args()
     home = Home(args.home)
     key = subjects.label_key(home)
@@ -48,6 +50,11 @@ def main() -> None:
     print(f"{len(todo)} reports of {home.root}, year {args.year}: {total:.1f} s wall, {cpu_total:.1f} s CPU")
     print(f"per report: wall median {statistics.median(walls):.2f} s (first {walls[0]:.2f} s, max {max(walls):.2f} s), "
           f"CPU median {statistics.median(cpus):.2f} s (max {max(cpus):.2f} s)")
+    if args.json:
+        import dashboards
+        args.json.write_text(json.dumps({"code": str(Path(dashboards.__file__).parents[1]), "reports": len(todo),
+                                         "wall": walls, "cpu": cpus, "total_wall": total, "total_cpu": cpu_total,
+                                         "load": [load[0], os.getloadavg()[0]]}))
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal, Mapping
 
+import numpy as np
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -205,7 +206,7 @@ class Scope:
         texts = [c for c in df.columns if df[c].dtype == object or pd.api.types.is_string_dtype(df[c].dtype)]
         if df.empty or not texts:
             return df.copy()
-        out, relabelled, seen = df.copy(), [], {}
+        seen, keep, swapped = {}, np.ones(len(df), dtype=bool), {}
 
         def text(value):
             if not isinstance(value, str):
@@ -214,13 +215,20 @@ class Scope:
                 seen[value] = self._text(value)
             return seen[value]
 
+        # a row is dropped when any of its texts names what is hidden; a column is relabelled when a
+        # row still kept after it shows another text (one pass over plain lists: pandas' map and
+        # filtering per column were most of the time of a report's queries)
         for c in texts:
-            mapped = out[c].map(text)
-            out = out.loc[mapped.map(lambda v: v is not _HIDDEN).astype(bool)]
-            mapped = mapped.loc[out.index].astype(out[c].dtype)
-            if not mapped.equals(out[c]):
-                relabelled.append(c)
-                out[c] = mapped
+            values = df[c].tolist()
+            mapped = [text(v) for v in values]
+            keep &= np.fromiter((m is not _HIDDEN for m in mapped), dtype=bool, count=len(mapped))
+            if any(k and m is not v and m != v for k, m, v in zip(keep, mapped, values)):
+                swapped[c] = mapped
+        kept = np.flatnonzero(keep)
+        out = df.iloc[kept].copy()
+        for c, mapped in swapped.items():
+            out[c] = pd.Series([mapped[i] for i in kept], index=out.index, dtype=object).astype(df[c].dtype)
+        relabelled = list(swapped)
         if relabelled:
             out = out.sort_values(relabelled, key=lambda s: s.map(self._rank), kind="stable")
         return out
@@ -231,32 +239,26 @@ class Scope:
         if value is None or (isinstance(value, float) and pd.isna(value)):
             return value
         text = value if isinstance(value, str) else str(value)
-        pattern = self._pattern
-        if pattern is None:
+        if self._matcher is None:
             return value
-        hidden = False
-
-        def swap(m: re.Match) -> str:
-            nonlocal hidden
-            action, label = self.terms.get(m.group(0).casefold(), (HIDDEN, ""))
-            hidden |= action == HIDDEN
-            return label if action == LABELLED else m.group(0)
-
-        swapped = pattern.sub(swap, text)
-        if hidden:
-            return _HIDDEN
+        spans = self._matcher.spans(text)
+        if not spans:
+            return value
+        pieces, at = [], 0
+        for start, end, term in spans:
+            action, label = self.terms.get(term, (HIDDEN, ""))
+            if action == HIDDEN:
+                return _HIDDEN
+            pieces += [text[at:start], label if action == LABELLED else text[start:end]]
+            at = end
+        swapped = "".join(pieces) + text[at:]
         if swapped == text:
             return value
         return swapped if isinstance(value, str) else _HIDDEN   # a label inside a list or struct: leave it out
 
     @functools.cached_property
-    def _pattern(self) -> re.Pattern | None:
-        """One alternation over every code and name, longest first (a name inside a longer name is
-        not a match), bounded by anything but a letter or digit (`SOP-RM-02_2024.csv` names SOP-RM-02)."""
-        if not self.terms:
-            return None
-        body = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+    def _matcher(self) -> "_Matcher | None":
+        return _matcher_of(frozenset(self.terms)) if self.terms else None
 
     def _rank(self, value) -> tuple[int, str]:
         v = "" if value is None else str(value)
@@ -287,6 +289,30 @@ class Scope:
 
 
 _HIDDEN = object()
+
+
+class _Matcher:
+    """Where the codes and names of a snapshot occur in a text: one alternation over every term,
+    longest first (a name inside a longer name is not a match), bounded by anything but a letter or
+    digit (`SOP-RM-02_2024.csv` names SOP-RM-02). Every viewer's scope of one snapshot has the same
+    terms (their actions differ), so the matches of a text are found once and kept for all of them
+    (`report --all` reads the same file names and messages for each partnership of a region)."""
+
+    def __init__(self, terms: frozenset[str]):
+        body = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+        self.pattern = re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])", re.IGNORECASE)
+        self.spans = functools.lru_cache(maxsize=1 << 16)(self._spans)
+
+    def _spans(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, the matched text casefolded) of each match, in order."""
+        return tuple((m.start(), m.end(), m.group(0).casefold()) for m in self.pattern.finditer(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _matcher_of(terms: frozenset[str]) -> _Matcher:
+    return _Matcher(terms)
+
+
 NOTHING = Scope()
 EVERYTHING = Scope(admin=True)
 

@@ -26,11 +26,12 @@ STEP = 22                                        # px per bar of a category char
 
 def finish(chart: alt.TopLevelMixin, language: str | None = None) -> alt.TopLevelMixin:
     """The chart as it is drawn: numbers in the reader's notation, the palette without red, the
-    legend below the chart in full. Pure, so the page and the report (PDF) draw the same chart."""
-    return (chart.configure(locale={"number": LOCALES[language or lang()]})
-            .configure_range(category=PALETTE)
-            .configure_legend(orient="bottom", title=None, labelLimit=0, columns=2, symbolLimit=0)
-            .configure_axisX(labelAngle=0))
+    legend below the chart in full. Pure, so the page and the report (PDF) draw the same chart. One
+    `configure` call: each `configure_*` copies the whole chart (a layered one with its layers)."""
+    return chart.configure(locale={"number": LOCALES[language or lang()]},
+                           range=alt.RangeConfig(category=PALETTE),
+                           legend=alt.LegendConfig(orient="bottom", title=None, labelLimit=0, columns=2, symbolLimit=0),
+                           axisX=alt.AxisConfig(labelAngle=0))
 
 
 def show(chart: alt.TopLevelMixin, title: str | None = None) -> None:
@@ -65,12 +66,13 @@ def rule(value: float, label: str, kind: str = "", *, vertical: bool = False) ->
     """A dashed reference line (norm, subsidy, national value), red, with its label at the far end
     (right, or top for a vertical line), clear of the bars."""
     base = alt.Chart(pd.DataFrame({"value": [value], "label": [label]}))
-    # typed channels: a shorthand string makes Altair build its schema lookup anew (~10 ms per channel)
+    # typed channels (alt.X, alt.YValue, ...): a shorthand string or an alt.value() dict makes Altair build its
+    # schema lookup anew (~10 ms per channel)
     if vertical:
         return base.mark_rule(strokeDash=[5, 4], color=RED).encode(x=alt.X("value:Q")) + base.mark_text(
-            align="left", baseline="bottom", dx=4, dy=-2, color=RED).encode(x=alt.X("value:Q"), y=alt.value(0), text=alt.Text("label:N"))
+            align="left", baseline="bottom", dx=4, dy=-2, color=RED).encode(x=alt.X("value:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
     return base.mark_rule(strokeDash=[5, 4], color=RED).encode(y=alt.Y("value:Q")) + base.mark_text(
-        align="right", baseline="bottom", dy=-3, color=RED).encode(y=alt.Y("value:Q"), x=alt.value("width"), text=alt.Text("label:N"))
+        align="right", baseline="bottom", dy=-3, color=RED).encode(y=alt.Y("value:Q"), x=alt.XValue("width"), text=alt.Text("label:N"))
 
 
 def grouped_bars(df: pd.DataFrame, x: str, y: str, group: str, *, kind: str, x_title: str, y_title: str | None = None,
@@ -101,5 +103,5 @@ def bars_with_suppressed(df: pd.DataFrame, category: str, y: str, *, kind: str, 
         enc["color"] = alt.Color(f"{color}:N", scale=scale)
     bars = alt.Chart(data.dropna(subset=[y])).mark_bar().encode(**enc)
     labels = alt.Chart(data[data[y].isna()]).mark_text(align="left", dx=4, color="#666").encode(
-        y=alt.Y(f"{category}:N", sort=order), x=alt.value(0), text="_label:N")
+        y=alt.Y(f"{category}:N", sort=order), x=alt.XValue(0), text=alt.Text("_label:N"))
     return (bars + labels).properties(height=height or alt.Step(STEP))

@@ -82,6 +82,6 @@ def figure(snap: Snapshot, kpi: str, year: int, region: str | None, L: str):
                                                      range=["#bdbdbd", "#1f77b4"])),
             tooltip=[alt.Tooltip("value:Q", format=charts.FORMATS.get(AXIS[kind], ",.1f"))])
         name = alt.Chart(df[df["own"]].assign(text=f"{label(region, snap.names())}: {text(own['value'])}")).mark_text(
-            dy=-14, color="#1f77b4", fontWeight="bold").encode(x="value:Q", text="text:N")
+            dy=-14, color="#1f77b4", fontWeight="bold").encode(x=alt.X("value:Q"), text=alt.Text("text:N"))
         title = t("peers.title", kpi=md(code("kpi", kpi)), year=year, rank=rank, n=len(df))
         return Figure(title, charts.finish((dots + name).properties(height=90), L))

@@ -183,10 +183,15 @@ class Snapshot:
         return table in self.tables()
 
     def columns(self, table: str) -> list[str]:
-        schema, name = table.split(".", 1)
-        df = self._all("select column_name from information_schema.columns where table_catalog = 'snapshot' "
-                        "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name])
-        return list(df["column_name"])
+        """The table's columns in the snapshot file, read once per object as the tables are: they do
+        not depend on the scope (a partnership's connection, whose overlay makes information_schema
+        slow, asked them per report)."""
+        if ("columns", table) not in self._memo:
+            schema, name = table.split(".", 1)
+            df = self._all("select column_name from information_schema.columns where table_catalog = 'snapshot' "
+                           "and table_schema = ? and table_name = ? order by ordinal_position", [schema, name])
+            self._memo[("columns", table)] = list(df["column_name"])
+        return list(self._memo[("columns", table)])
 
     def published_at(self) -> dt.datetime | None:
         if not self.has("ops.snapshot"):

@@ -577,6 +577,23 @@ def test_the_scope_hides_text_that_names_what_is_not_visible():
     assert access.NOTHING.rows(df).empty and access.EVERYTHING.rows(df).equals(df)
 
 
+
+def test_scopes_share_where_names_occur_but_each_decides_what_it_shows():
+    """Every scope of one snapshot finds the codes and names in a text by the same (cached) matches;
+    what a match becomes is its own: kept, a label or the row hidden, whichever scope asked first."""
+    ref = access.Reference(regions={"R1": "Regio Een", "R2": "Regio Twee"},
+                           partnerships={"P1": ("Opleiden Noord", "R1"), "P2": ("Opleiden Zuid", "R1"),
+                                         "P3": ("Elders", "R2")})
+    p1 = access.scope(access.Grant(role="partnership", partnerships=("P1",)), ref, b"k")
+    p2 = access.scope(access.Grant(role="partnership", partnerships=("P2",)), ref, b"k")
+    r2 = access.scope(access.Grant(role="region", regions=("R2",)), ref, b"k")
+    df = pd.DataFrame({"message": ["Opleiden Noord en Opleiden Zuid", "Elders_2024.csv", "Regio Een"]})
+    for _ in range(2):       # twice: the second round reads the matches the first one kept
+        assert p1.rows(df)["message"].tolist() == [f"Opleiden Noord en {p1.labels['P2']}", "Regio Een"]
+        assert p2.rows(df)["message"].tolist() == [f"{p2.labels['P1']} en Opleiden Zuid", "Regio Een"]
+        assert r2.rows(df)["message"].tolist() == ["Elders_2024.csv"]
+    assert p1._matcher is p2._matcher is r2._matcher
+
 # -- a partnership's own rows, unsuppressed for its own viewers only (marts.md, contract 2) -----------
 def own_shielded_cohort(w: World, code: str) -> pd.Series:
     """The partnership's largest horizon-1 dropout_cohort row that the shared snapshot shields, as its

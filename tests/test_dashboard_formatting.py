@@ -141,3 +141,21 @@ def test_no_query_is_built_from_text():
         assert isinstance(arg, (ast.Constant, ast.Name)), f"{name}:{line}: SQL built at run time"
         if isinstance(arg, ast.Name):
             assert arg.id.isupper() or arg.id == "sql", f"{name}:{line}: {arg.id} is not a constant"
+
+
+@pytest.mark.parametrize("L, decimal", [("nl", ","), ("en", ".")])
+def test_a_finished_chart_carries_the_style_in_one_config(L, decimal):
+    """charts.finish: the reader's notation, the palette without red, the legend below in full and
+    horizontal year labels, on a layered chart too (the page and the report draw this spec)."""
+    import altair as alt
+
+    from dashboards import charts
+    df = pd.DataFrame({"p": ["a", "b"], "v": [0.1, None]})
+    layered = charts.bars_with_suppressed(df, "p", "v", kind="pct", category_title="t", suppressed_label="x") \
+        + charts.rule(0.1, "landelijk", "pct", vertical=True)
+    for chart in (alt.Chart(df).mark_bar(), layered):
+        config = charts.finish(chart, L).to_dict()["config"]
+        assert config["locale"]["number"]["decimal"] == decimal
+        assert config["range"] == {"category": charts.PALETTE} and charts.RED not in charts.PALETTE
+        assert config["legend"] == {"orient": "bottom", "title": None, "labelLimit": 0, "columns": 2, "symbolLimit": 0}
+        assert config["axisX"] == {"labelAngle": 0}

@@ -72,3 +72,19 @@ def test_page_markdown_comes_back_as_the_same_text(value):
     got = runs(f"**{markdown(value)}**" if markdown(value) else "")
     assert "".join(r.text for r in got) == plain(value).strip()
     assert all(r.strong for r in got)
+
+
+def test_the_reused_compiler_prints_each_report_alone():
+    """typeset keeps one Typst compiler per process: a report shows its own input and nothing of the
+    report before it, also after a report that failed."""
+    first, second = ["Eerste-alpha"] * 12, ["Tweede-beta"] * 12
+    broken = _report(first)
+    broken.cover["facts"] = "not a list"
+    text_first = pdftotext(typeset.pdf(_report(first)))
+    try:
+        typeset.pdf(broken)
+    except Exception:
+        pass
+    text_second = pdftotext(typeset.pdf(_report(second)))
+    assert "Eerste-alpha" in text_first and "Tweede-beta" not in text_first
+    assert "Tweede-beta" in text_second and "Eerste-alpha" not in text_second

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import altair as alt
 import pandas as pd
 
 from dashboards import formatting as fmt
@@ -134,8 +135,11 @@ DEFINITIONS = {     # per theme: (term, meaning in plain words), Dutch and Engli
 
 def build(snap: Snapshot, subject: str, year: int, language: str, *, made: dt.datetime | None = None) -> Report:
     """The report of `subject` (a region or partnership code) for `year`, in `language`, from the
-    snapshot as `snap.scope` sees it (the subject's own scope, scope.subject_scope)."""
-    with speaking(language):
+    snapshot as `snap.scope` sees it (the subject's own scope, scope.subject_scope). Altair's debug
+    mode (each chart object validated against the schema when it is made, for early error messages)
+    is off while the pages build their charts here: svg.py draws them unvalidated, and the pages
+    validate the same charts when they show them (about 50 ms of each report)."""
+    with speaking(language), alt.utils.schemapi.debug_mode(False):
         ref = snap.reference()
         names, threshold = snap.names(), snap.threshold()
         region = subjects.region_of(ref, subject)

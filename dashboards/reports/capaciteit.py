@@ -191,12 +191,13 @@ def _subject_chart(subjects: pd.DataFrame):
     bars = alt.Chart(data).mark_bar().encode(
         y=y, x=alt.X("shown:Q", axis=charts.axis("num", column("demand_ratio"))),
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=["#e6550d", "#6baed6", "#bdbdbd"])),
-        tooltip=["subject:N", alt.Tooltip("demand_ratio:Q", format=".2f"), "placement_requests:Q", "places_offered:Q"],
+        tooltip=[alt.Tooltip("subject:N"), alt.Tooltip("demand_ratio:Q", format=".2f"), alt.Tooltip("placement_requests:Q"),
+                 alt.Tooltip("places_offered:Q")],
     )
     notes = alt.Chart(data[data["note"] != ""]).mark_text(align="right", dx=-4, color="white", fontWeight="bold").encode(
-        y=y, x="shown:Q", text="note:N")
+        y=y, x=alt.X("shown:Q"), text=alt.Text("note:N"))
     return (bars + notes + alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[5, 4], color=charts.RED)
-            .encode(x="x:Q")).properties(height=alt.Step(charts.STEP))
+            .encode(x=alt.X("x:Q"))).properties(height=alt.Step(charts.STEP))
 
 
 def t_kind(shortage, surplus) -> str:

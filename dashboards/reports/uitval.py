@@ -315,12 +315,12 @@ def _groups_chart(groups: pd.DataFrame, L: str):
     order = [code("dimension", d) for d in DIMENSIONS]
     base = alt.Chart(data).encode(y=alt.Y("dimension_value:N", title=None, axis=alt.Axis(labelOverlap=False)))
     bars = base.mark_bar().encode(x=alt.X("dropout_rate:Q", axis=charts.axis("pct", t("measure.dropout_rate"))),
-                                  tooltip=["dimension_value:N", alt.Tooltip("shown:N", title=t("measure.dropout_rate")),
+                                  tooltip=[alt.Tooltip("dimension_value:N"), alt.Tooltip("shown:N", title=t("measure.dropout_rate")),
                                            alt.Tooltip("cohort_size:Q")])
-    ticks = base.mark_tick(color="#d62728", thickness=2).encode(x="national_dropout_rate:Q")
-    text = base.mark_text(align="left", dx=3, color="#444").encode(x=alt.X("dropout_rate:Q"), text="shown:N")
+    ticks = base.mark_tick(color="#d62728", thickness=2).encode(x=alt.X("national_dropout_rate:Q"))
+    text = base.mark_text(align="left", dx=3, color="#444").encode(x=alt.X("dropout_rate:Q"), text=alt.Text("shown:N"))
     hidden = base.transform_filter("datum.dropout_rate == null").mark_text(align="left", color="#888").encode(
-        x=alt.value(2), text="shown:N")
+        x=alt.XValue(2), text=alt.Text("shown:N"))
     chart = (bars + ticks + text + hidden).properties(height=alt.Step(18), width=190).facet(
         facet=alt.Facet("group:N", title=None, sort=order), columns=3).resolve_scale(y="independent")
     return chart
