@@ -21,6 +21,7 @@ from dashboards.i18n import column, lang, t
 from dashboards.shown import (OWN_COLUMNS, OWN_FLAG, STYLED_CELLS, display_frame, download, label, own_rows,  # noqa: F401
                               shared_rows, shown, styled)
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
+from dashboards.totals import totals
 from validations import contract
 
 _current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
@@ -315,6 +316,8 @@ class Table:
     key: str
     basename: str
     what: str               # what the rows are (plain text: a region, a selection)
+    total: bool = False     # the rows add up: a totals row beneath (dashboards.totals)
+    published: dict | None = None   # column -> the snapshot's published total of exactly these rows
 
 
 def show(figure: Figure) -> None:
@@ -323,14 +326,32 @@ def show(figure: Figure) -> None:
 
 
 def show_table(tbl: Table, threshold: int) -> None:
-    table(tbl.rows, tbl.cols, key=tbl.key, basename=tbl.basename, what=tbl.what, threshold=threshold)
+    table(tbl.rows, tbl.cols, key=tbl.key, basename=tbl.basename, what=tbl.what, threshold=threshold,
+          total=tbl.total, published=tbl.published)
 
 
-def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
+def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int,
+          total: bool = False, published: dict | None = None) -> None:
     """The table of exactly these rows, and their download as CSV and as XLSX (the marts' own
-    columns and values; a suppressed cell is empty there, with `suppressed` true)."""
+    columns and values; a suppressed cell is empty there, with `suppressed` true). With `total`
+    (the rows add up), their totals beneath (dashboards.totals; `published`: the snapshot's own)."""
     with st.container(key=f"{key}_block"):
         _table(df, cols, key=key, basename=basename, what=what, threshold=threshold)
+        if total and not df.empty:
+            _totals(df, cols, key, published)
+
+
+def _totals(df: pd.DataFrame, cols: Sequence[Col], key: str, published: dict | None) -> None:
+    row = totals(df, cols, published)
+    if row is None:
+        return
+    first = next(c for c in cols if c.name in df.columns)
+    L, summed = lang(), [c for c in cols if c.name in row.columns]
+    row.insert(0, first.name, t("table.total"))
+    st.dataframe(styled(shown(row, [Col(first.name)] + summed, L), L), hide_index=True,
+                 key=f"{key}_total")
+    if row[[c.name for c in summed]].isna().to_numpy().any():
+        st.caption(t("table.total_hidden"))
 
 
 def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:

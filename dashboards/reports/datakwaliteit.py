@@ -129,7 +129,7 @@ def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
             Col("rows_received", "int"), Col("rows_loaded", "int"), Col("rows_rejected", "int"),
             Col("received_at", "ts"), Col("message")),
             key="dq_deliveries", basename="aanleveringen" + ("" if f.feed == ALL else f"_{f.feed}")
-            + ("" if f.status == ALL else f"_{f.status}"), what=what(f))
+            + ("" if f.status == ALL else f"_{f.status}"), what=what(f), total=True)
 
 
 def render(snap: Snapshot) -> None:
