@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboards import escape, export, signin
+from dashboards import escape, export, printed, signin
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.i18n import column, lang, t
@@ -47,7 +47,19 @@ STYLE = """
   [data-testid=stDataFrame], [data-testid=stVegaLiteChart], .stHorizontalBlock { max-width: 100% !important; }
   .stHorizontalBlock { flex-wrap: wrap !important; }
   .stHorizontalBlock > [data-testid=stColumn] { min-width: 45% !important; }
+  /* tables: the print-only HTML table (dashboards.printed) in place of the grid, which prints only the
+     rows in view; within the page's width, over as many pages as it takes, its header on each */
+  [data-testid=stDataFrame] { display: none !important; }
+  .stElementContainer:has(.print-table) { display: block !important; width: 100% !important; }
+  .print-table table { width: 100%; border-collapse: collapse; font-size: 8pt; }
+  .print-table thead { display: table-header-group; }
+  .print-table tr { break-inside: avoid; }
+  .print-table th { text-align: left; border-bottom: 1px solid #444; }
+  .print-table th, .print-table td { padding: 1px 4px; vertical-align: top; }
+  .print-table td { border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
+  .print-table .n { text-align: right; white-space: nowrap; }
 }
+.stElementContainer:has(.print-table) { display: none; }
 </style>
 """
 
@@ -253,11 +265,18 @@ def frame_table(df: pd.DataFrame, key: str, cols: Sequence[Col] | None = None) -
     """A small table without downloads (freshness, refused files, gates, what-if): the rows of a
     mart with their columns (numbers sort by value), or a frame of text."""
     with st.container(key=key):
+        L = lang()
         if cols is None:
             st.dataframe(df, hide_index=True)
+            printed.show(printed.of_text(df), L)
         else:
-            L = lang()
-            st.dataframe(styled(shown(df, cols, L, table_names()), L), hide_index=True)
+            grid(shown(df, cols, L, table_names()), L)
+
+
+def grid(view, language: str, **kwargs) -> None:
+    """A table's cells as st.dataframe on screen and as a print-only HTML table (dashboards.printed)."""
+    st.dataframe(styled(view, language), hide_index=True, **kwargs)
+    printed.show(view, language)
 
 
 def headline(text: str, key: str = "headline") -> None:
@@ -348,8 +367,7 @@ def _totals(df: pd.DataFrame, cols: Sequence[Col], key: str, published: dict | N
     first = next(c for c in cols if c.name in df.columns)
     L, summed = lang(), [c for c in cols if c.name in row.columns]
     row.insert(0, first.name, t("table.total"))
-    st.dataframe(styled(shown(row, [Col(first.name)] + summed, L), L), hide_index=True,
-                 key=f"{key}_total")
+    grid(shown(row, [Col(first.name)] + summed, L), L, key=f"{key}_total")
     if row[[c.name for c in summed]].isna().to_numpy().any():
         st.caption(t("table.total_hidden"))
 
@@ -366,11 +384,12 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
     config = {column(c.name): st.column_config.Column(help=_help(c, shielded, threshold)) for c in cols
               if c.name in df.columns and _help(c, shielded, threshold)}
     if view.values.size <= STYLED_CELLS:
-        st.dataframe(styled(view, L), hide_index=True, key=f"{key}_table", column_config=config)
+        grid(view, L, key=f"{key}_table", column_config=config)
     else:      # a very long table: its values, numbers in the browser's notation (docs/dashboards.md)
         config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
                    if pd.api.types.is_float_dtype(view.values[name].dtype)}
         st.dataframe(view.values, hide_index=True, key=f"{key}_table", column_config=config)
+        printed.show(view, L)
     if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
     if own_rows(df).any():

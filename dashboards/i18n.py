@@ -121,6 +121,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about.source": ("Bestand", "File"),
     "table.rows": ("{n} rijen · {what}", "{n} rows · {what}"),
     "table.total": ("Totaal", "Total"),
+    "print.first_rows": ("Afgedrukt: de eerste {n} van {total} rijen; de download bevat ze allemaal.",
+                         "Printed: the first {n} of {total} rows; the download holds them all."),
     "table.total_hidden": (
         "Een leeg totaal: een van de rijen is afgeschermd en de snapshot publiceert geen totaal van deze rijen "
         "(de som van de andere rijen zou de afgeschermde rij verraden).",

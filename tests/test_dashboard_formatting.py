@@ -141,3 +141,15 @@ def test_no_query_is_built_from_text():
         assert isinstance(arg, (ast.Constant, ast.Name)), f"{name}:{line}: SQL built at run time"
         if isinstance(arg, ast.Name):
             assert arg.id.isupper() or arg.id == "sql", f"{name}:{line}: {arg.id} is not a constant"
+
+
+def test_a_printed_table_escapes_every_text_and_says_where_it_stops():
+    from dashboards import printed
+    from dashboards.shown import shown
+    rows = pd.DataFrame({"file_name": ['<img src=x onerror="alert(1)">.csv', "a&b\u202e.csv", "c.csv"],
+                         "rows_received": [1200, None, 3]})
+    html = printed.html_table(shown(rows, [Col("file_name"), Col("rows_received", "int")], "nl"), "nl", rows=2)
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.csv" in html
+    assert "a&amp;b.csv" in html and "\u202e" not in html
+    assert '<td class="n">1.200</td>' in html and "c.csv" not in html
+    assert "de eerste 2 van 3 rijen" in html
