@@ -270,12 +270,21 @@ def frame_table(df: pd.DataFrame, key: str, cols: Sequence[Col] | None = None) -
             st.dataframe(df, hide_index=True)
             printed.show(printed.of_text(df), L)
         else:
-            grid(shown(df, cols, L, table_names()), L)
+            grid(_shown(df, tuple(cols), L, table_names()), L)
 
 
-def grid(view, language: str, **kwargs) -> None:
-    """A table's cells as st.dataframe on screen and as a print-only HTML table (dashboards.printed)."""
-    st.dataframe(styled(view, language), hide_index=True, **kwargs)
+def grid(view, language: str, key: str | None = None, column_config: dict | None = None) -> None:
+    """A table's cells as st.dataframe on screen and as a print-only HTML table (dashboards.printed).
+    Up to STYLED_CELLS cells each in the page's notation (pandas' Styler); a longer table (the
+    national round's thousands of files) its values, numbers in the browser's notation
+    (docs/dashboards.md): the Styler's per-cell text took seconds of every page view there."""
+    config = dict(column_config or {})
+    if view.values.size <= STYLED_CELLS:
+        st.dataframe(styled(view, language), hide_index=True, key=key, column_config=config)
+    else:
+        config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
+                   if pd.api.types.is_float_dtype(view.values[name].dtype)}
+        st.dataframe(view.values, hide_index=True, key=key, column_config=config)
     printed.show(view, language)
 
 
@@ -383,13 +392,7 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
     shielded = bool(view.shielded.to_numpy().any())
     config = {column(c.name): st.column_config.Column(help=_help(c, shielded, threshold)) for c in cols
               if c.name in df.columns and _help(c, shielded, threshold)}
-    if view.values.size <= STYLED_CELLS:
-        grid(view, L, key=f"{key}_table", column_config=config)
-    else:      # a very long table: its values, numbers in the browser's notation (docs/dashboards.md)
-        config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
-                   if pd.api.types.is_float_dtype(view.values[name].dtype)}
-        st.dataframe(view.values, hide_index=True, key=f"{key}_table", column_config=config)
-        printed.show(view, L)
+    grid(view, L, key=f"{key}_table", column_config=config)
     if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
     if own_rows(df).any():
@@ -417,12 +420,21 @@ def _help(c: Col, shielded: bool, threshold: int) -> str | None:
     return "\n\n".join(p for p in parts if p) or None
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+class Names(dict):
+    """Code -> name for tables (table_names). A national snapshot's thousands of school names hash item
+    by item in Streamlit's cache hasher, hundreds of milliseconds a page; Python's own hash of the
+    items is the same key in a millisecond."""
+
+
+NAMES_HASH = {Names: lambda names: hash(frozenset(names.items()))}
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NAMES_HASH)
 def _shown(df: pd.DataFrame, cols: tuple, language: str, names: dict):
     return shown(df, cols, language, names)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NAMES_HASH)
 def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
     values, kinds = download(df, cols, language, names)
     return values, kinds, export.csv_bytes(values, kinds)
@@ -431,7 +443,7 @@ def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tupl
 def table_names() -> dict[str, str]:
     """The names tables show for codes: regions and partnerships in the viewer's scope, and schools."""
     snap = current()
-    return {} if snap is None else snap.school_names() | snap.names()
+    return Names() if snap is None else Names(snap.school_names() | snap.names())
 
 
 def about_rows(what: str, threshold: int, language: str) -> list[tuple[str, str]]:

@@ -19,10 +19,10 @@ CLASS = "print-table"
 
 def html_table(s: Shown, language: str, rows: int = PRINT_ROWS) -> str:
     """The shown cells as an HTML table (every text escaped), numbers right-aligned."""
-    cls = {n: ' class="n"' if set(s.kinds[n]) <= NUMBERS | {"plain"} else "" for n in s.texts.columns}
+    cls = {n: ' class="n"' if set(s.kinds[n].unique()) <= NUMBERS | {"plain"} else "" for n in s.texts.columns}
     head = "".join(f"<th{cls[n]}>{escape.html(n)}</th>" for n in s.texts.columns)
     body = "".join("<tr>" + "".join(f"<td{cls[n]}>{escape.html(v)}</td>" for n, v in zip(s.texts.columns, row))
-                   + "</tr>" for row in s.texts.head(rows).itertuples(index=False))
+                   + "</tr>" for row in s.texts.head(rows).to_numpy(dtype=object).tolist())
     more = "" if len(s.texts) <= rows else "<p>" + escape.html(t(
         "print.first_rows", n=fmt.integer(rows, language), total=fmt.integer(len(s.texts), language))) + "</p>"
     return f'<div class="{CLASS}"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}</div>'
