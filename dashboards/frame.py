@@ -43,6 +43,7 @@ STYLE = """
   [data-testid=stVegaLiteChart], [data-testid=stMetric], .st-key-headline { break-inside: avoid; }
   h1, h2, h3, [data-testid=stExpander] summary { break-after: avoid; }
   [data-testid=stExpanderDetails] { display: block !important; }
+  [data-testid=stExpander] details::details-content { content-visibility: visible !important; display: block !important; }
   /* tables and charts within the page's width */
   [data-testid=stDataFrame], [data-testid=stVegaLiteChart], .stHorizontalBlock { max-width: 100% !important; }
   .stHorizontalBlock { flex-wrap: wrap !important; }

@@ -268,7 +268,8 @@ def page_options(page, url: str, name: str, n: int) -> list[str]:
 def test_a_long_wide_table_prints_whole_within_the_page_width(server, tmp_path, tmp_path_factory):
     """Print as the reader's print dialog does (Chromium's print to PDF, here through DevTools, then
     `pdftotext`): Capaciteit's table of every year and sector - more rows than the grid shows, twelve
-    columns - prints every row, over more than one A4 page, with its last column on the paper."""
+    columns - prints every row, over more than one A4 page, with its last column on the paper; and
+    Datakwaliteit's tables in folded expanders print unfolded."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is missing")
@@ -289,6 +290,9 @@ def test_a_long_wide_table_prints_whole_within_the_page_width(server, tmp_path, 
                 .length""")
             assert overflow == 0, "a printed table is wider than its page"
             page.pdf(path=str(pdf), format="A4", print_background=True)
+            page.goto(f"{url}/datakwaliteit")       # its tables sit in folded expanders
+            settle(page)
+            page.pdf(path=str(tmp_path / "datakwaliteit.pdf"), format="A4")
         finally:
             browser.close()
     con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
@@ -302,4 +306,7 @@ def test_a_long_wide_table_prints_whole_within_the_page_width(server, tmp_path, 
     assert len(printed) == rows, (len(printed), rows, text[:3000])
     assert text.count("\f") > 1, "a long page continues over more than one sheet"
     assert "schaarste" in text and "Totaal" in text, "the last column and the totals are on the paper"
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "datakwaliteit.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert re.search(r"feed\s+bestand\s+rij\s+reden\s+fase", text), "a folded expander's table prints too"
     assert "Traceback" not in log.read_text(), log.read_text()
