@@ -22,7 +22,7 @@ SHAPES = {codes.BRIN: "een BRIN-code (2 cijfers + 2 hoofdletters/cijfers, bijv. 
           codes.SCHOOL: "een schoolcode (BRIN + 2-cijferige vestiging, bijv. 12AB00)",
           codes.CODE: "een code van hoofdletters, cijfers en '-' (2-30 tekens, bijv. SOP-RM-02)",
           codes.CROHO: "een CROHO-code van 5 cijfers (bijv. 34808)"}
-SHAPE = {f"must be {en}": f"moet {SHAPES[p]} zijn" for p, en in codes.PATTERN_NAMES.items()}
+SHAPE = {f"must be {en}": f"moet {SHAPES[p]} zijn" for p, en in codes.PATTERN_NAMES.items() if p in SHAPES}
 NAME_PATTERN = "<afzender>_<studiejaar>[_<tekst>].csv|xlsx"
 _COL = r"(?P<c>[\w/ ]+)"
 _THING = "(?P<t>" + "|".join(THINGS) + ")"
