@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pandas as pd
+
 from dashboards.i18n import code
 from validations.feeds import codes
 
@@ -188,6 +190,15 @@ def translate(message, language: str) -> str | None:
     if message is None or not isinstance(message, str) or language != "nl":
         return message
     return "; ".join(part(p) for p in message.split("; "))
+
+
+def in_language(df: pd.DataFrame, language: str) -> pd.DataFrame:
+    """A table's `message` and `reason` columns in this language."""
+    out = df.copy()
+    for c in ("message", "reason"):
+        if c in out.columns:
+            out[c] = out[c].map(lambda m: translate(m, language))
+    return out
 
 
 def part(text: str) -> str:
