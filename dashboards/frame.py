@@ -50,7 +50,7 @@ STYLE = """
   .stHorizontalBlock > [data-testid=stColumn] { min-width: 45% !important; }
   /* tables: the print-only HTML table (dashboards.printed) in place of the grid, which prints only the
      rows in view; within the page's width, over as many pages as it takes, its header on each */
-  [data-testid=stDataFrame] { display: none !important; }
+  .stElementContainer:has([data-testid=stDataFrame]):has(+ .stElementContainer .print-table) { display: none !important; }
   .stElementContainer:has(.print-table) { display: block !important; width: 100% !important; }
   .print-table table { width: 100%; border-collapse: collapse; font-size: 8pt; }
   .print-table thead { display: table-header-group; }

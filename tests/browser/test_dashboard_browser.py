@@ -284,6 +284,9 @@ def test_a_long_wide_table_prints_whole_within_the_page_width(server, tmp_path, 
             page.goto(f"{url}/capaciteit")
             settle(page)
             region = selected(page, 0).rsplit("(", 1)[-1].rstrip(")")
+            block = page.locator(".st-key-capaciteit_block")
+            assert block.locator("[data-testid=stDataFrame]").first.is_visible()       # on screen the grid,
+            assert not block.locator(".print-table").first.is_visible()                # not the print table
             page.emulate_media(media="print")
             overflow = page.evaluate("""() => [...document.querySelectorAll('.print-table table')]
                 .filter(t => t.getBoundingClientRect().width > t.parentElement.getBoundingClientRect().width + 1)
