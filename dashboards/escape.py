@@ -18,6 +18,7 @@ the text, where it could open a list, a leading `-`, `+` or `1.` / `1)` is escap
 """
 from __future__ import annotations
 
+import html as _html
 import re
 
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -39,3 +40,8 @@ def markdown(value) -> str:
     which at the start of a line could open a code block)."""
     text = _SYNTAX.sub(r"\\\g<0>", plain(value).strip())
     return _LIST_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
+def html(value) -> str:
+    """`plain(value)` as HTML text: every character that could open a tag or an entity escaped."""
+    return _html.escape(plain(value), quote=True)

@@ -14,13 +14,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboards import escape, export, signin
+from dashboards import escape, export, printed, signin
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.i18n import column, lang, t
 from dashboards.shown import (OWN_COLUMNS, OWN_FLAG, STYLED_CELLS, display_frame, download, label, own_rows,  # noqa: F401
                               shared_rows, shown, styled)
 from dashboards.snapshot import Snapshot, SnapshotChanged, home
+from dashboards.totals import totals
 from validations import contract
 
 _current: ContextVar[Snapshot | None] = ContextVar("regiomonitor_snapshot", default=None)
@@ -42,11 +43,24 @@ STYLE = """
   [data-testid=stVegaLiteChart], [data-testid=stMetric], .st-key-headline { break-inside: avoid; }
   h1, h2, h3, [data-testid=stExpander] summary { break-after: avoid; }
   [data-testid=stExpanderDetails] { display: block !important; }
+  [data-testid=stExpander] details::details-content { content-visibility: visible !important; display: block !important; }
   /* tables and charts within the page's width */
   [data-testid=stDataFrame], [data-testid=stVegaLiteChart], .stHorizontalBlock { max-width: 100% !important; }
   .stHorizontalBlock { flex-wrap: wrap !important; }
   .stHorizontalBlock > [data-testid=stColumn] { min-width: 45% !important; }
+  /* tables: the print-only HTML table (dashboards.printed) in place of the grid, which prints only the
+     rows in view; within the page's width, over as many pages as it takes, its header on each */
+  .stElementContainer:has([data-testid=stDataFrame]):has(+ .stElementContainer .print-table) { display: none !important; }
+  .stElementContainer:has(.print-table) { display: block !important; width: 100% !important; }
+  .print-table table { width: 100%; border-collapse: collapse; font-size: 8pt; }
+  .print-table thead { display: table-header-group; }
+  .print-table tr { break-inside: avoid; }
+  .print-table th { text-align: left; border-bottom: 1px solid #444; }
+  .print-table th, .print-table td { padding: 1px 4px; vertical-align: top; }
+  .print-table td { border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
+  .print-table .n { text-align: right; white-space: nowrap; }
 }
+.stElementContainer:has(.print-table) { display: none; }
 </style>
 """
 
@@ -252,11 +266,27 @@ def frame_table(df: pd.DataFrame, key: str, cols: Sequence[Col] | None = None) -
     """A small table without downloads (freshness, refused files, gates, what-if): the rows of a
     mart with their columns (numbers sort by value), or a frame of text."""
     with st.container(key=key):
+        L = lang()
         if cols is None:
             st.dataframe(df, hide_index=True)
+            printed.show(printed.of_text(df), L)
         else:
-            L = lang()
-            st.dataframe(styled(shown(df, cols, L, table_names()), L), hide_index=True)
+            grid(_shown(df, tuple(cols), L, table_names()), L)
+
+
+def grid(view, language: str, key: str | None = None, column_config: dict | None = None) -> None:
+    """A table's cells as st.dataframe on screen and as a print-only HTML table (dashboards.printed).
+    Up to STYLED_CELLS cells each in the page's notation (pandas' Styler); a longer table (the
+    national round's thousands of files) its values, numbers in the browser's notation
+    (docs/dashboards.md): the Styler's per-cell text took seconds of every page view there."""
+    config = dict(column_config or {})
+    if view.values.size <= STYLED_CELLS:
+        st.dataframe(styled(view, language), hide_index=True, key=key, column_config=config)
+    else:
+        config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
+                   if pd.api.types.is_float_dtype(view.values[name].dtype)}
+        st.dataframe(view.values, hide_index=True, key=key, column_config=config)
+    printed.show(view, language)
 
 
 def headline(text: str, key: str = "headline") -> None:
@@ -315,6 +345,8 @@ class Table:
     key: str
     basename: str
     what: str               # what the rows are (plain text: a region, a selection)
+    total: bool = False     # the rows add up: a totals row beneath (dashboards.totals)
+    published: dict | None = None   # column -> the snapshot's published total of exactly these rows
 
 
 def show(figure: Figure) -> None:
@@ -323,14 +355,31 @@ def show(figure: Figure) -> None:
 
 
 def show_table(tbl: Table, threshold: int) -> None:
-    table(tbl.rows, tbl.cols, key=tbl.key, basename=tbl.basename, what=tbl.what, threshold=threshold)
+    table(tbl.rows, tbl.cols, key=tbl.key, basename=tbl.basename, what=tbl.what, threshold=threshold,
+          total=tbl.total, published=tbl.published)
 
 
-def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
+def table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int,
+          total: bool = False, published: dict | None = None) -> None:
     """The table of exactly these rows, and their download as CSV and as XLSX (the marts' own
-    columns and values; a suppressed cell is empty there, with `suppressed` true)."""
+    columns and values; a suppressed cell is empty there, with `suppressed` true). With `total`
+    (the rows add up), their totals beneath (dashboards.totals; `published`: the snapshot's own)."""
     with st.container(key=f"{key}_block"):
         _table(df, cols, key=key, basename=basename, what=what, threshold=threshold)
+        if total and not df.empty:
+            _totals(df, cols, key, published)
+
+
+def _totals(df: pd.DataFrame, cols: Sequence[Col], key: str, published: dict | None) -> None:
+    row = totals(df, cols, published)
+    if row is None:
+        return
+    first = next(c for c in cols if c.name in df.columns)
+    L, summed = lang(), [c for c in cols if c.name in row.columns]
+    row.insert(0, first.name, t("table.total"))
+    grid(shown(row, [Col(first.name)] + summed, L), L, key=f"{key}_total")
+    if row[[c.name for c in summed]].isna().to_numpy().any():
+        st.caption(t("table.total_hidden"))
 
 
 def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, what: str, threshold: int) -> None:
@@ -344,12 +393,7 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
     shielded = bool(view.shielded.to_numpy().any())
     config = {column(c.name): st.column_config.Column(help=_help(c, shielded, threshold)) for c in cols
               if c.name in df.columns and _help(c, shielded, threshold)}
-    if view.values.size <= STYLED_CELLS:
-        st.dataframe(styled(view, L), hide_index=True, key=f"{key}_table", column_config=config)
-    else:      # a very long table: its values, numbers in the browser's notation (docs/dashboards.md)
-        config |= {name: st.column_config.NumberColumn(format="localized") for name in view.values.columns
-                   if pd.api.types.is_float_dtype(view.values[name].dtype)}
-        st.dataframe(view.values, hide_index=True, key=f"{key}_table", column_config=config)
+    grid(view, L, key=f"{key}_table", column_config=config)
     if shielded:
         st.caption(t("table.suppressed_note", threshold=threshold))
     if own_rows(df).any():
@@ -377,12 +421,21 @@ def _help(c: Col, shielded: bool, threshold: int) -> str | None:
     return "\n\n".join(p for p in parts if p) or None
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+class Names(dict):
+    """Code -> name for tables (table_names). A national snapshot's thousands of school names hash item
+    by item in Streamlit's cache hasher, hundreds of milliseconds a page; Python's own hash of the
+    items is the same key in a millisecond."""
+
+
+NAMES_HASH = {Names: lambda names: hash(frozenset(names.items()))}
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NAMES_HASH)
 def _shown(df: pd.DataFrame, cols: tuple, language: str, names: dict):
     return shown(df, cols, language, names)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NAMES_HASH)
 def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
     values, kinds = download(df, cols, language, names)
     return values, kinds, export.csv_bytes(values, kinds)
@@ -391,7 +444,7 @@ def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tupl
 def table_names() -> dict[str, str]:
     """The names tables show for codes: regions and partnerships in the viewer's scope, and schools."""
     snap = current()
-    return {} if snap is None else snap.school_names() | snap.names()
+    return Names() if snap is None else Names(snap.school_names() | snap.names())
 
 
 def about_rows(what: str, threshold: int, language: str) -> list[tuple[str, str]]:

@@ -120,6 +120,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "are shielded."),
     "about.source": ("Bestand", "File"),
     "table.rows": ("{n} rijen · {what}", "{n} rows · {what}"),
+    "table.total": ("Totaal", "Total"),
+    "print.first_rows": ("Afgedrukt: de eerste {n} van {total} rijen; de download bevat ze allemaal.",
+                         "Printed: the first {n} of {total} rows; the download holds them all."),
+    "table.total_hidden": (
+        "Een leeg totaal: een van de rijen is afgeschermd en de snapshot publiceert geen totaal van deze rijen "
+        "(de som van de andere rijen zou de afgeschermde rij verraden).",
+        "An empty total: one of the rows is shielded and the snapshot publishes no total of these rows (the sum "
+        "of the other rows would give the shielded row away)."),
     "table.suppressed_note": (
         "\"afgeschermd\": een groep van minder dan {threshold} personen, of een grotere groep die is "
         "afgeschermd om een kleine groep te beschermen (welke van de twee staat nergens); in de downloads is "

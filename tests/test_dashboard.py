@@ -538,6 +538,43 @@ def test_kosten_suppressed_partnership_hides_amounts_per_student_but_not_totals(
     assert row["begeleidingskosten"] == eur(r.supervision_cost_eur)
 
 
+def totals_row(at: AppTest, key: str) -> tuple[pd.Series, pd.Series]:
+    """The totals beneath a table: (each cell's text, each cell's value) by column name."""
+    total = at.get_by_key(f"{key}_block").dataframe[1]
+    return table_texts(total).iloc[0], total.value.replace(float("-inf"), float("nan")).iloc[0]
+
+
+def test_kosten_totals_add_the_shown_rows_of_what_adds_up_and_nothing_else(app, home_dir):
+    open_page(app, "kosten")
+    region = app.selectbox(key="kosten_region").value
+    rows = sql(home_dir, "select * from marts.cost_per_supervised_student where region_code = ?", [region])
+    texts, values = totals_row(app, "kosten")
+    assert texts["partnerschap"] == "Totaal"
+    assert values["begeleidingskosten"] == pytest.approx(rows["supervision_cost_eur"].sum())
+    assert texts["stagevergoeding"] == eur(rows["internship_allowance_eur"].sum())
+    assert not {"kosten per student", "tekort per student", "jaar"} & set(texts.index), "rates and years do not add up"
+    assert len(shown_table(app, "kosten")) == len(rows), "the totals are no row of the table (they would sort)"
+    if rows["suppressed"].any():        # a sum beside the hidden row would give it away: no published total here
+        assert texts["begeleide studenten"] == "–" and pd.isna(values["begeleide studenten"])
+        assert any("leeg totaal" in c.value for c in app.get_by_key("kosten_block").caption)
+    else:
+        assert values["begeleide studenten"] == rows["supervised_students"].sum()
+
+
+def test_a_suppressed_row_empties_its_columns_total_unless_the_snapshot_publishes_it():
+    from dashboards.frame import Col
+    from dashboards.totals import totals
+    rows = pd.DataFrame({"partnership_code": ["A", "B", "C"], "supervised_students": [12, None, 30],
+                         "supervision_cost_eur": [100.0, 50.0, 25.5], "cost_per_supervised_student": [8.3, None, 0.9],
+                         "suppressed": [False, True, False]})
+    cols = [Col("partnership_code"), Col("supervised_students"), Col("supervision_cost_eur"),
+            Col("cost_per_supervised_student")]
+    assert totals(rows, cols).iloc[0].to_dict() == {"supervised_students": None, "supervision_cost_eur": 175.5}
+    assert totals(rows, cols, {"supervised_students": 47}).iloc[0]["supervised_students"] == 47
+    assert totals(rows.assign(suppressed=False), cols).iloc[0]["supervised_students"] == 42
+    assert totals(rows.head(1), cols) is None, "one row is its own total"
+
+
 # == Capaciteit ==================================================================================
 SCARCITY = {"leerwerkplekken": "te weinig leerwerkplekken", "begeleiders": "te weinig begeleiders",
             "beide": "te weinig plekken én begeleiders", "geen": "geen schaarste"}

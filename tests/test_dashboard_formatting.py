@@ -159,3 +159,15 @@ def test_a_finished_chart_carries_the_style_in_one_config(L, decimal):
         assert config["range"] == {"category": charts.PALETTE} and charts.RED not in charts.PALETTE
         assert config["legend"] == {"orient": "bottom", "title": None, "labelLimit": 0, "columns": 2, "symbolLimit": 0}
         assert config["axisX"] == {"labelAngle": 0}
+
+
+def test_a_printed_table_escapes_every_text_and_says_where_it_stops():
+    from dashboards import printed
+    from dashboards.shown import shown
+    rows = pd.DataFrame({"file_name": ['<img src=x onerror="alert(1)">.csv', "a&b\u202e.csv", "c.csv"],
+                         "rows_received": [1200, None, 3]})
+    html = printed.html_table(shown(rows, [Col("file_name"), Col("rows_received", "int")], "nl"), "nl", rows=2)
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.csv" in html
+    assert "a&amp;b.csv" in html and "\u202e" not in html
+    assert '<td class="n">1.200</td>' in html and "c.csv" not in html
+    assert "de eerste 2 van 3 rijen" in html

@@ -12,6 +12,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -275,12 +276,26 @@ def partnership_name(code: str) -> str:
     return f"![x](http://evil.example/{code}.png) **vet** <img src=x> :red[rood] $x^2$ `code` _schuin_ \u2066{code}\u2069"
 
 
-def markdown_fields(at) -> list[str]:
+def markdown_fields(at, html: bool = False) -> list[str]:
     """Every string of the page that Streamlit renders as Markdown (bodies, labels, help texts), but
-    the app's own style sheet."""
+    the app's own style sheet; with `html`, the bodies of st.html instead (the print tables), which
+    Streamlit renders as HTML."""
     out = []
 
     def proto_fields(msg) -> None:
+        if (msg.DESCRIPTOR.name == "Html") != html:
+            if not html:
+                return
+            for field, value in msg.ListFields():
+                if field.type == field.TYPE_MESSAGE and field.label != field.LABEL_REPEATED:
+                    proto_fields(value)
+                elif field.type == field.TYPE_MESSAGE:
+                    for v in value:
+                        proto_fields(v)
+            return
+        if html:
+            out.append(msg.body)
+            return
         for field, value in msg.ListFields():
             for v in (value if field.label == field.LABEL_REPEATED else [value]):
                 if field.type == field.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
@@ -319,9 +334,32 @@ def assert_shown_as_text(at) -> int:
         assert not [m for m in MARKUP if m in text], text
         visible = "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
         carrying += "[Klik hier](http://evil.example/" in visible or "![x](http://evil.example/" in visible
+    for text in markdown_fields(at, html=True):
+        tags = HtmlTags()
+        tags.feed(text)
+        assert tags.found <= PRINT_TAGS and not tags.attrs - {("class", "n"), ("class", "print-table")}, text
+        carrying += "[Klik hier](http://evil.example/" in tags.text or "![x](http://evil.example/" in tags.text
     found = BIDI.findall(rendered(at))
     assert not found, [hex(ord(c)) for c in found]
     return carrying
+
+
+PRINT_TAGS = {"div", "table", "thead", "tbody", "tr", "th", "td", "p"}      # dashboards.printed's own
+
+
+class HtmlTags(HTMLParser):
+    """The tags, attributes and text of an HTML body, as the browser parses it."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self.attrs, self.text = set(), set(), ""
+
+    def handle_starttag(self, tag, attrs):
+        self.found.add(tag)
+        self.attrs |= set(attrs)
+
+    def handle_data(self, data):
+        self.text += data
 
 
 def test_names_and_feeds_from_the_data_are_shown_as_text(world, tmp_path, monkeypatch):

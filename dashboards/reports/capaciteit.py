@@ -126,7 +126,7 @@ def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
         shown = rows if f.sector == ALL else rows[rows["sector"] == f.sector]
         return Table(shown, tuple(CAPACITY_COLS), key="capaciteit",
                      basename=f"capaciteit_{f.region}" + ("" if f.sector == ALL else f"_{f.sector}"),
-                     what=f"{label(f.region, names)}, {sector_text(f.sector)}")
+                     what=f"{label(f.region, names)}, {sector_text(f.sector)}", total=True)
 
 
 def render(snap: Snapshot) -> None:

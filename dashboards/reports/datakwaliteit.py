@@ -13,13 +13,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, reasons
+from dashboards import charts
 from dashboards import formatting as fmt
 from dashboards.escape import markdown as md
 from dashboards.escape import plain
 from dashboards.frame import (Col, Figure, Table, frame_table, headline, page, require, select, show,
                               show_table, table)
 from dashboards.i18n import code, column, lang, speaking, t
+from dashboards.reasons import in_language
 from dashboards.snapshot import Snapshot, home
 
 ALL = "__alle__"
@@ -129,7 +130,7 @@ def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
             Col("rows_received", "int"), Col("rows_loaded", "int"), Col("rows_rejected", "int"),
             Col("received_at", "ts"), Col("message")),
             key="dq_deliveries", basename="aanleveringen" + ("" if f.feed == ALL else f"_{f.feed}")
-            + ("" if f.status == ALL else f"_{f.status}"), what=what(f))
+            + ("" if f.status == ALL else f"_{f.status}"), what=what(f), total=True)
 
 
 def render(snap: Snapshot) -> None:
@@ -201,15 +202,6 @@ def render(snap: Snapshot) -> None:
                                              Col("stage", code="stage")],
               key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=feed_text,
               threshold=threshold)
-
-
-def in_language(df: pd.DataFrame, L: str) -> pd.DataFrame:
-    """The platform's messages and reasons in the reader's language (dashboards.reasons)."""
-    out = df.copy()
-    for c in ("message", "reason"):
-        if c in out.columns:
-            out[c] = out[c].map(lambda m: reasons.translate(m, L))
-    return out
 
 
 def _against_duo(snap: Snapshot, threshold: int, L: str) -> None:

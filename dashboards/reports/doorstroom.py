@@ -131,7 +131,7 @@ def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
             Col("national_inflow_rate", "pct"), Col("percentile", "num1"), Col("band", code="band"),
             Col("persistently_low", "bool")),
             key="doorstroom", basename=f"doorstroom_{f.region}_{f.track}_{f.year}",
-            what=f"{label(f.region, names)}, {code('track', f.track)}, {f.year}")
+            what=f"{label(f.region, names)}, {code('track', f.track)}, {f.year}", total=True)
 
 
 def render(snap: Snapshot) -> None:

@@ -121,7 +121,7 @@ def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
             Col("funding_gap_per_student", "eur", people=True), Col("internship_allowance_eur", "eur"),
             Col("supervision_fte", "fte"), Col("fte_per_supervised_student", "fte4", people=True)),
             key="kosten", basename=f"kosten_{f.region}" + ("" if f.partnership == ALL else f"_{f.partnership}"),
-            what=what(snap, f))
+            what=what(snap, f), total=True)
 
 
 def render(snap: Snapshot) -> None:

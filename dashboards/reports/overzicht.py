@@ -17,6 +17,7 @@ from dashboards.escape import markdown as md
 from dashboards.frame import (PAGE_LINKS, Col, Figure, Table, frame_table, headline, label, page, require, select,
                               show, show_table)
 from dashboards.i18n import code, column, lang, speaking, t
+from dashboards.reasons import in_language
 from dashboards.pdf import download
 from dashboards.snapshot import Snapshot
 
@@ -276,7 +277,7 @@ def _changes(snap: Snapshot, scope: str, names: dict, L: str) -> None:
     st.markdown(t("overzicht.changes_files", received=fmt.timestamp(files["received_at"].iloc[0], L), n=len(files),
                   **{s: int(counts.get(s, 0)) for s in ("loaded", "replaced", "duplicate", "refused")}))
     with st.expander(t("overzicht.files", n=len(files))):
-        frame_table(files, "overzicht_files", [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
+        frame_table(in_language(files, L), "overzicht_files", [Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"),
                                                Col("status", code="delivery_status"), Col("rows_loaded", "int"),
                                                Col("rows_rejected", "int"), Col("message")])
 

@@ -263,3 +263,53 @@ def page_options(page, url: str, name: str, n: int) -> list[str]:
     options = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     return options
+
+
+def test_a_long_wide_table_prints_whole_within_the_page_width(server, tmp_path, tmp_path_factory):
+    """Print as the reader's print dialog does (Chromium's print to PDF, here through DevTools, then
+    `pdftotext`): Capaciteit's table of every year and sector - more rows than the grid shows, twelve
+    columns - prints every row, over more than one A4 page, with its last column on the paper; and
+    Datakwaliteit's tables in folded expanders print unfolded."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is missing")
+    url, log = server
+    home = Path(os.environ["REGIOMONITOR_BROWSER_HOME"]) if os.environ.get("REGIOMONITOR_BROWSER_HOME") \
+        else published_home(tmp_path_factory)
+    pdf = tmp_path / "capaciteit.pdf"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(f"{url}/capaciteit")
+            settle(page)
+            region = selected(page, 0).rsplit("(", 1)[-1].rstrip(")")
+            block = page.locator(".st-key-capaciteit_block")
+            assert block.locator("[data-testid=stDataFrame]").first.is_visible()       # on screen the grid,
+            assert not block.locator(".print-table").first.is_visible()                # not the print table
+            page.emulate_media(media="print")
+            overflow = page.evaluate("""() => [...document.querySelectorAll('.print-table table')]
+                .filter(t => t.getBoundingClientRect().width > t.parentElement.getBoundingClientRect().width + 1)
+                .length""")
+            assert overflow == 0, "a printed table is wider than its page"
+            page.pdf(path=str(pdf), format="A4", print_background=True)
+            page.goto(f"{url}/datakwaliteit")       # its tables sit in folded expanders
+            settle(page)
+            page.pdf(path=str(tmp_path / "datakwaliteit.pdf"), format="A4")
+        finally:
+            browser.close()
+    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
+    try:
+        rows = con.execute("select count(*) from marts.capacity_region where region_code = ?", [region]).fetchone()[0]
+    finally:
+        con.close()
+    assert rows > 12, "the test needs a table longer than the grid shows on screen"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    printed = re.findall(r"^\s*20\d\d\s+(?:po|vo|mbo)\s+\d", text, re.MULTILINE)
+    assert len(printed) == rows, (len(printed), rows, text[:3000])
+    assert text.count("\f") > 1, "a long page continues over more than one sheet"
+    assert "schaarste" in text and "Totaal" in text, "the last column and the totals are on the paper"
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "datakwaliteit.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert re.search(r"feed\s+bestand\s+rij\s+reden\s+fase", text), "a folded expander's table prints too"
+    assert "Traceback" not in log.read_text(), log.read_text()
