@@ -1,8 +1,10 @@
-"""Every reason the platform gives, in Datakwaliteit's Dutch, has no English words left (issue 13).
+"""Every reason the platform gives reads in Dutch without English words left (issue 13), and the
+senders' side (sources/senders/wording.py: check, receipts, templates, the upload page) says it in the
+same words as Datakwaliteit (dashboards/reasons.py, which adds the gates' messages).
 
 The reasons come from their producers where these are plain functions (the feeds' rules, the
-parsers, the file readers and namers, the limits, the gates); the few that only arise mid-run or in
-dbt's SQL are written out here in the producers' words."""
+parsers, the file readers and namers, the limits, the gates, the upload's and check's refusals); the
+few that only arise mid-run or in dbt's SQL are written out here in the producers' words."""
 from __future__ import annotations
 
 import re
@@ -13,7 +15,9 @@ import pytest
 from dashboards import reasons
 from deployment.settings import FileLimits
 from orchestration.ingest import coerce, safe_read
+from orchestration.ingest.check import check_file
 from sources.files import naming, readers
+from sources.senders import upload, wording
 from validations.feeds import FEEDS
 from validations.gates.run import GateResult
 from validations.rows import _rule_text
@@ -45,7 +49,7 @@ def produced() -> list[str]:
     out += [f"{c.name}: is required" for f in FEEDS.values() for c in f.columns if c.required][:3]
     out += [ch.error for f in FEEDS.values() for ch in f.schema.checks if ch.error]
     out += [f"{c.name}: {why}" for f in FEEDS.values() for c in f.columns if (why := coerce._parse(c)[1])]
-    out += [safe_read.refusal(k) for k in reasons.KINDS]
+    out += [safe_read.refusal(k) for k in wording.KINDS]
     limits = FileLimits()
     out += [limits.exceeded("max_file_bytes", "file is 123,456,789 bytes"),
             limits.exceeded("max_rows", f"more than {limits.max_rows:,} rows"),
@@ -60,6 +64,13 @@ def produced() -> list[str]:
         out.append(refused(lambda: readers.read_table(data, "csv")))
     out.append(refused(lambda: readers.read_table(b"not a zip", "xlsx")).split(": ")[0] + ": Fout")
     out.append(readers.read_csv(b"a,b\n1,2,3\n").broken[0][1])
+    for args in [("a.pdf", "funding", "SOP-A", 2024, ("SOP-A",)), ("SOP-B_2024.csv", "funding", "SOP-A", 2024, ("SOP-A",)),
+                 ("x.csv", "enrolments", "SOP-A", 2024, ("SOP-A",))]:
+        with pytest.raises(upload.NotAllowed) as e:
+            upload.plan(*args)
+        out.append(str(e.value))
+    out += [check_file(Path("nofeed/x.csv"), None, None, limits).message,
+            check_file(Path("funding/SOP-B_2024.csv"), None, "SOP-A", limits).message]
     out += [GateResult("m", "row_count_band", "ExpectTableRowCountToBeBetween", "", True, 0, "").message,
             GateResult("m", "suppression_consistent", "ExpectColumnValuesToBeNull", "n", False, 3,
                        "3 unexpected value(s)").message,
@@ -107,6 +118,8 @@ def test_every_known_reason_reads_in_dutch_without_english(reason):
     assert not english_left(dutch), (reason, dutch)
     assert english_left(reason), f"the sample has no English to translate: {reason}"
     assert reasons.translate(reason, "en") == reason
+    if not reasons.GATE.match(reason):                       # one translator for senders and Datakwaliteit
+        assert wording.in_language(reason, "nl") == dutch and wording.in_language(reason, "en") == reason
 
 
 def test_values_in_a_reason_are_kept_and_an_unknown_shape_stays_as_it_is():
