@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import SECRET, cli_env
+from tests.support import SECRET, cli_env, run
 
 # The everyday loop is `pytest -m "not slow"` (minutes); CI runs everything. Slow are the modules whose
 # tests build homes with real pipeline runs (Dagster, dbt, Great Expectations) or drive a browser.
@@ -77,3 +77,28 @@ def access_region_home(tmp_path_factory) -> Path:
                                 capture_output=True, text=True, env=cli_env(), timeout=900)
         assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def world(tmp_path_factory):
+    """The access world (tests/dashboard_support.World): a region home of three regions with an access
+    file for an administrator, a region analyst and two partnership coordinators."""
+    from dashboards import access
+    from tests.dashboard_support import ADMIN, PARTNER, PARTNER2, REGION, World
+    from sources.generator import generate
+    root = tmp_path_factory.getbasetemp() / "access-home"
+    if not (root / "published.duckdb").exists():
+        generate(root / "inbox", scale="region", seed=3, faults=True)
+        result = run(root)
+        assert result.returncode == 0, result.stdout + result.stderr
+    w = World(root)
+    assert len(w.regions) >= 2 and len(w.others) >= 2, "the region scale should give regions with 3+ partnerships"
+    (root / access.ACCESS_FILE).write_text(f"""\
+# who may see what (docs/dashboards.md): by code; a name only where it stands for exactly one code
+users:
+  {ADMIN}: {{role: admin}}
+  {REGION}: {{role: region, regions: ["{w.region}"]}}
+  {PARTNER}: {{role: partnership, partnerships: ["{w.partner}"]}}
+  {PARTNER2}: {{role: partnership, partnerships: ["{w.name(w.partner2)}"]}}
+""", encoding="utf-8")
+    return w

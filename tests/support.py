@@ -1,11 +1,14 @@
 """What many test modules use that is neither a delivery (tests/builders.py) nor a fixture
-(tests/conftest.py): the command's environment, a free port, the shared folder beside the project,
-one sensor tick, and the dashboards' tables and downloads as a reader gets them. Test modules import
-from here, never from each other or from conftest."""
+(tests/conftest.py): the command and its environment, one pipeline run, a free port, the shared
+folder beside the project, one sensor tick, and the dashboards' tables and downloads as a reader
+gets them. Test modules import from here (and tests/dashboard_support.py), never from each other or
+from conftest."""
 from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SECRET = "test-secret-0123456789"
+REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 
 
 def cli_env(**extra) -> dict:
@@ -21,6 +25,12 @@ def cli_env(**extra) -> dict:
     env.pop("REGIOMONITOR_HOME", None)
     env.update(extra)
     return env
+
+
+def run(home: Path, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`regiomonitor run --home HOME [args]` as an operator runs it, in its own process."""
+    return subprocess.run([REGIOMONITOR, "run", "--home", str(home), *args], capture_output=True, text=True,
+                          env=env or cli_env(), timeout=900)
 
 
 def sensor_tick(defs, instance, home: Path, cursor: str | None):

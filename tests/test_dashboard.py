@@ -7,9 +7,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
-import sys
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -20,76 +17,19 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from deployment.home import Home
-from tests.support import SHARED, cli_env, read_csv_download, table_texts
+from tests.dashboard_support import (APP, KPI_LABELS, PAGES, TITLES, clean, eur, expected_doorstroom,
+                                     expected_overzicht, headline, kpi_text, num, open_page, pct, published_home,
+                                     scalar, shown, sql)
+from tests.support import read_csv_download, table_texts
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "dashboards" / "app.py"
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
-PAGES = ["overzicht", "uitval", "kosten", "capaciteit", "doorstroom", "datakwaliteit"]
-TITLES = {"nl": ["Overzicht", "Uitval", "Kosten", "Capaciteit", "Doorstroom", "Datakwaliteit"],
-          "en": ["Overview", "Dropout", "Costs", "Capacity", "Inflow", "Data quality"]}
 
 
 # -- the published home -------------------------------------------------------------------------
-def write_inbox(inbox: Path, seed: int = 1) -> None:
-    """Deliveries for a test home: the project's generator (with planted faults), else the
-    contract's conformance world when ../shared is there."""
-    try:
-        from sources.generator import generate
-    except ImportError:
-        generate = None
-    if generate is not None:
-        generate(inbox, scale="demo", seed=seed, faults=True)
-        return
-    if not (SHARED / "conformance" / "world.py").exists():
-        pytest.skip("no generator: sources.generator does not import and ../shared/conformance is missing")
-    sys.path.insert(0, str(SHARED / "conformance"))
-    import world
-    world.write_inbox(world.build_world(seed, regions=3), str(inbox))
-
-
-def run_pipeline(home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
-                          env=cli_env(), timeout=900)
-
-
-def published_home(tmp_path_factory) -> Path:
-    """One home per test session with a published snapshot (built once, shared by the dashboard tests).
-    It is a demo home, so the pages open as the demo's first viewer, the administrator, who sees
-    everything (access per viewer: tests/test_dashboard_access.py)."""
-    root = tmp_path_factory.getbasetemp() / "dashboard-home"
-    if (root / "published.duckdb").exists():
-        return root
-    write_inbox(root / "inbox")
-    result = run_pipeline(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    Home(root).mark_demo()
-    return root
 
 
 @pytest.fixture(scope="session")
 def home_dir(tmp_path_factory) -> Path:
     return published_home(tmp_path_factory)
-
-
-def sql(home: Path, query: str, params: list | tuple = ()) -> pd.DataFrame:
-    con = duckdb.connect(str(home / "published.duckdb"), read_only=True)
-    try:
-        return con.execute(query, [p.item() if hasattr(p, "item") else p for p in params]).df()
-    finally:
-        con.close()
-
-
-def scalar(home: Path, query: str, params: list | tuple = ()):
-    return sql(home, query, params).iloc[0, 0]
-
-
-def shown(home: Path, code: str) -> str:
-    """A region or partnership as the pages name it: "Name (CODE)"."""
-    names = sql(home, "select region_code as code, region_name as name from marts.regions union all "
-                      "select partnership_code, partnership_name from marts.partnerships")
-    name = dict(zip(names["code"], names["name"])).get(code)
-    return f"{name} ({code})" if name else code
 
 
 def copy_home(home_dir: Path, tmp_path: Path) -> Path:
@@ -148,22 +88,6 @@ def downloads(monkeypatch) -> dict:
     return captured
 
 
-def clean(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.run()
-    clean(at)
-    if page != "overzicht":
-        at.switch_page(f"reports/{page}.py").run()
-    clean(at)
-    assert at.title[0].value == TITLES[at.session_state["lang"]][PAGES.index(page)]
-    return at
-
-
 def choose(at: AppTest, key: str, value) -> AppTest:
     box = at.selectbox(key=key)
     assert str(box.format_func(value)) in box.options, f"{value!r} is not an option of {key}: {box.options}"
@@ -171,10 +95,6 @@ def choose(at: AppTest, key: str, value) -> AppTest:
     clean(at)
     assert at.selectbox(key=key).value == value
     return at
-
-
-def headline(at: AppTest, key: str = "headline") -> str:
-    return at.get_by_key(key).markdown[0].value
 
 
 def shown_table(at: AppTest, key: str) -> pd.DataFrame:
@@ -236,26 +156,6 @@ def assert_download_is(at: AppTest, downloads: dict, key: str, expected: pd.Data
 
 
 # -- the test's own notation (independent of dashboards.formatting) ---------------------------------
-def _dutch(d: Decimal, digits: int) -> str:
-    text = f"{d.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def pct(x, digits: int = 1) -> str:
-    return _dutch(Decimal(repr(float(x))) * 100, digits) + "%"
-
-
-def eur(x) -> str:
-    d = Decimal(repr(float(x)))
-    return ("€ -" if d < 0 else "€ ") + _dutch(abs(d), 0)
-
-
-def num(x, digits: int = 0) -> str:
-    return _dutch(Decimal(repr(float(x))), digits)
-
-
-def en_pct(x) -> str:
-    return f"{Decimal(repr(float(x))) * 100:.1f}%"
 
 
 # == every page ==================================================================================
@@ -293,28 +193,6 @@ def test_an_older_snapshot_without_a_mart_says_which_table_is_missing(home_dir, 
     assert [w.value for w in at.warning if "marts.feeder_schools" in w.value]
     open_page(at, "kosten")
     assert headline(at)
-
-
-# == Overzicht ===================================================================================
-KPI_LABELS = {"dropout_rate_h1": "uitval na één jaar", "cost_per_supervised_student": "kosten per begeleide student",
-              "students_unplaced": "studenten zonder leerwerkplek", "inflow_rate_havo": "doorstroom havo naar lerarenopleiding"}
-KPI_TEXT = {"dropout_rate_h1": pct, "cost_per_supervised_student": eur, "students_unplaced": num,
-            "inflow_rate_havo": pct}
-
-
-def kpi_text(kpi, value, suppressed) -> str:
-    if pd.isna(value):
-        return "afgeschermd" if suppressed else "–"
-    return KPI_TEXT[kpi](value)
-
-
-def expected_overzicht(home: Path, scope: str, year: int) -> tuple[str, list[str]]:
-    rows = sql(home, "select * from marts.kpi_scorecard where scope_code = ? and academic_year = ?", [scope, year])
-    judged = rows[rows["status"].isin(["op_koers", "niet_op_koers"])]
-    on = int((judged["status"] == "op_koers").sum())
-    off = [f"{KPI_LABELS[r.kpi]} {KPI_TEXT[r.kpi](r.value)} (doel {KPI_TEXT[r.kpi](r.target_value)})"
-           for r in judged[judged["status"] == "niet_op_koers"].itertuples()]
-    return f"In {year} is {shown(home, scope)} op koers voor {on} van de {len(judged)} KPI's met een doel.", off
 
 
 def test_overzicht_headline_and_metrics_are_the_scorecards_values(app, home_dir):
@@ -662,18 +540,6 @@ def test_capaciteit_what_if_sliders_recompute_the_scarcity_live(app, home_dir):
                                           required > r.supervision_fte_available)]
         assert f"{r.sector} {SCARCITY[r.scarcity_type]} → {SCARCITY[after]}" in headline(app, "whatif_headline")
     assert f"en {extra} extra plaatsen per sector" in headline(app, "whatif_headline")
-
-
-# == Doorstroom ==================================================================================
-def expected_doorstroom(home: Path, region: str, track: str, year: int) -> pd.Series:
-    return sql(home, """
-        select (sum(entered_teacher_training) filter (where not suppressed))::double / sum(graduates) filter (where not suppressed)
-                   as rate,
-               max(national_inflow_rate) as national, count(*) filter (where not suppressed) as schools,
-               count(*) filter (where band = 'laag') as low, count(*) filter (where band = 'hoog') as high,
-               count(*) filter (where persistently_low) as persistent
-        from marts.feeder_schools where region_code = ? and track = ? and exam_year = ?""",
-               [region, track, year]).astype(object).iloc[0]
 
 
 def test_doorstroom_headline_is_the_regions_rate_against_the_country(app, home_dir, downloads):

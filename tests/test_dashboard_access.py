@@ -4,194 +4,27 @@ file HOME/access.yaml. Every page is rendered with every option of every filter,
 the page renders and every byte of every download is searched for what the viewer may not see."""
 from __future__ import annotations
 
-import io
 import random
 import re
 import shutil
 import string
-from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import polars as pl
 import pyarrow as pa
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboards import access
-from dashboards.i18n import CODES
 from deployment.home import Home
+from tests.dashboard_support import (ADMIN, APP, AUTH, PAGES, PARTNER, PARTNER2, REGION, SIDEBAR_KEYS, STRANGER, World,
+                                     capture_downloads, clean, download_text, filters, goto, leaks, rendered, signed_in,
+                                     sql)
 from tests.support import read_csv_download
-from tests.test_dashboard import APP, PAGES, run_pipeline, sql
-
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-real-cookie-secret",
-        "client_id": "regiomonitor", "client_secret": "not-a-real-client-secret",
-        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
-ADMIN, REGION, PARTNER, PARTNER2, STRANGER = ("beheer@regio.example", "analist@regio.example",
-                                              "coordinator@sop-een.example", "Coordinator@SOP-twee.example",
-                                              "wie@elders.example")
-SIDEBAR_KEYS = {"lang", "demo_viewer"}
-
-
-# -- the home: three regions, an access file -----------------------------------------------------
-class World:
-    """The snapshot's regions, partnerships and schools, read with the test's own SQL."""
-
-    def __init__(self, home: Path):
-        self.home = home
-        self.regions = dict(sql(home, "select region_code, region_name from marts.regions").itertuples(index=False))
-        p = sql(home, "select partnership_code, partnership_name, region_code from marts.partnerships")
-        self.partnerships = {c: (n, r) for c, n, r in p.itertuples(index=False)}
-        self.schools = dict(sql(home, "select school_code, region_code from marts.schools").itertuples(index=False))
-        counts = p.groupby("region_code").size().sort_values(ascending=False, kind="stable")
-        self.region = counts.index[0]                                  # the region with the most partnerships
-        mine = sorted(c for c, (_, r) in self.partnerships.items() if r == self.region)
-        self.partner, self.partner2, self.others = mine[0], mine[1], mine[1:]
-
-    def name(self, code: str) -> str:
-        return self.partnerships[code][0] if code in self.partnerships else self.regions[code]
-
-    def outside_region(self) -> set[str]:
-        """Codes and names of every other region, its partnerships and its schools."""
-        out = set()
-        for code, name in self.regions.items():
-            if code != self.region:
-                out |= {code, name}
-        for code, (name, region) in self.partnerships.items():
-            if region != self.region:
-                out |= {code, name}
-        return out | {code for code, region in self.schools.items() if region != self.region}
-
-
-@pytest.fixture(scope="session")
-def world(tmp_path_factory) -> World:
-    from sources.generator import generate
-    root = tmp_path_factory.getbasetemp() / "access-home"
-    if not (root / "published.duckdb").exists():
-        generate(root / "inbox", scale="region", seed=3, faults=True)
-        result = run_pipeline(root)
-        assert result.returncode == 0, result.stdout + result.stderr
-    w = World(root)
-    assert len(w.regions) >= 2 and len(w.others) >= 2, "the region scale should give regions with 3+ partnerships"
-    (root / access.ACCESS_FILE).write_text(f"""\
-# who may see what (docs/dashboards.md): by code; a name only where it stands for exactly one code
-users:
-  {ADMIN}: {{role: admin}}
-  {REGION}: {{role: region, regions: ["{w.region}"]}}
-  {PARTNER}: {{role: partnership, partnerships: ["{w.partner}"]}}
-  {PARTNER2}: {{role: partnership, partnerships: ["{w.name(w.partner2)}"]}}
-""", encoding="utf-8")
-    return w
-
-
-def signed_in(home: Path, monkeypatch, email: str | None) -> AppTest:
-    """The app with OIDC configured and `email` signed in (None: nobody signed in)."""
-    monkeypatch.setenv("REGIOMONITOR_HOME", str(home))
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.secrets = {"auth": dict(AUTH)}
-    at.user = {"is_logged_in": False} if email is None else {"is_logged_in": True, "email": email}
-    return at
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> list:
-    """The bytes of every download button rendered during the test."""
-    captured: list[tuple[str, bytes]] = []
-    original = MediaFileManager.add
-
-    def add(self, path_or_data, mimetype, coordinates, file_name=None, is_for_static_download=False):
-        captured.append((file_name or "", path_or_data))
-        return original(self, path_or_data, mimetype, coordinates, file_name=file_name,
-                        is_for_static_download=is_for_static_download)
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, *, element_id=""):
-        """A download written on click (the XLSX): the test clicks at once and keeps the bytes."""
-        if mimetype != "application/pdf":       # the quality report: tests/test_report.py reads it with pdftotext
-            captured.append((file_name or "", data_callable()))
-        return original_deferred(self, data_callable, mimetype, coordinates, file_name=file_name,
-                                 element_id=element_id)
-
-    original_deferred = MediaFileManager.add_deferred
-    monkeypatch.setattr(MediaFileManager, "add", add)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return captured
-
 
 # -- everything a page shows -------------------------------------------------------------------------
-def _bytes_text(data: bytes) -> str:
-    """Arrow tables (dataframes, chart data) as CSV; anything else as text."""
-    try:
-        return pa.ipc.open_stream(data).read_all().to_pandas().to_csv()
-    except (pa.ArrowInvalid, OSError):
-        return data.decode("utf-8", errors="ignore")
-
-
-def _proto_strings(msg):
-    for field, value in msg.ListFields():
-        if field.message_type is not None and field.message_type.GetOptions().map_entry:
-            for k, v in value.items():
-                yield str(k)
-                yield from (_proto_strings(v) if hasattr(v, "ListFields") else [str(v)])
-            continue
-        for v in (value if field.label == field.LABEL_REPEATED else [value]):
-            if field.type == field.TYPE_MESSAGE:
-                yield from _proto_strings(v)
-            elif field.type == field.TYPE_STRING:
-                yield v
-            elif field.type == field.TYPE_BYTES:
-                yield _bytes_text(v)
-
-
-def rendered(at: AppTest) -> str:
-    """Every string of every element in the tree (markdown, captions, labels, options, table and
-    chart data, help texts), as the browser would receive it."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        proto = getattr(node, "proto", None)
-        if proto is not None and hasattr(proto, "ListFields"):
-            parts.extend(_proto_strings(proto))
-        children = getattr(node, "children", None)
-        for child in (children.values() if isinstance(children, Mapping) else children or []):
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts)
-
-
-def download_text(name: str, data) -> str:
-    if isinstance(data, str):
-        return data
-    if name.endswith(".xlsx"):
-        return pl.read_excel(io.BytesIO(data)).write_csv()
-    return data.decode("utf-8", errors="ignore")
-
-
-def leaks(text: str, forbidden: set[str]) -> list[str]:
-    low = text.casefold()
-    return sorted(t for t in forbidden if t.casefold() in low)
-
-
-def clean(at: AppTest) -> AppTest:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
-
-
-def goto(at: AppTest, page: str) -> AppTest:
-    try:
-        at._tree
-    except ValueError:             # not run yet
-        at.run()
-    at.switch_page(f"reports/{page}.py").run()
-    return clean(at)
-
-
-def filters(at: AppTest) -> list[str]:
-    return [s.key for s in at.selectbox if s.key and s.key not in SIDEBAR_KEYS and not s.key.endswith("__none")]
 
 
 def walk_every_filter(at: AppTest, page: str, forbidden: set[str], downloads: list) -> int:
@@ -577,7 +410,6 @@ def test_the_scope_hides_text_that_names_what_is_not_visible():
     assert access.NOTHING.rows(df).empty and access.EVERYTHING.rows(df).equals(df)
 
 
-
 def test_scopes_share_where_names_occur_but_each_decides_what_it_shows():
     """Every scope of one snapshot finds the codes and names in a text by the same (cached) matches;
     what a match becomes is its own: kept, a label or the row hidden, whichever scope asked first."""
@@ -694,3 +526,9 @@ def test_a_region_sees_its_figure_among_every_regions_figure_and_no_other_region
     rates = [c for c in charts if set(c.columns) >= {"value", "own"} and len(c) == len(unplaced)
              and sorted(c["value"].round(6)) == sorted(unplaced["v"].round(6))]
     assert rates, "students without a place appear as a rate per 100 requests among the regions"
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> list:
+    """The bytes of every download button rendered during the test."""
+    return capture_downloads(monkeypatch)

@@ -24,9 +24,14 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1.element_tree import Radio, Selectbox
 
 from dashboards import access, frame
-from tests.test_dashboard import PAGES, sql
-from tests.test_dashboard_access import (ADMIN, PARTNER, REGION, clean, download_text, downloads,  # noqa: F401
-                                         filters, goto, rendered, signed_in, world)
+from tests.dashboard_support import (ADMIN, PAGES, PARTNER, REGION, capture_downloads, clean, download_text, filters,
+                                     goto, rendered, signed_in, sql)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> list:
+    return capture_downloads(monkeypatch)
+
 
 PAYLOADS = [
     "' or '1'='1", "'; drop table marts.kpi_scorecard; --", '" or ""="', "1; select * from ops.deliveries --",

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.support import cli_env
-from tests.test_dashboard import (APP, PAGES, REGIOMONITOR, clean, eur, expected_doorstroom, expected_overzicht,
-                                  headline, num, open_page, pct, published_home, scalar, shown, sql)
+from tests.dashboard_support import (APP, PAGES, clean, eur, expected_doorstroom, expected_overzicht, headline, num,
+                                     open_page, pct, published_home, scalar, shown, sql)
+from tests.support import REGIOMONITOR, cli_env
 
 CORRECTED = {  # feed: how the corrected file changes each row
     "capacity": lambda r: {**r, "places_offered": str(int(r["places_offered"]) * 2 + 7)},

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import cli_env
-from tests.test_dashboard import REGIOMONITOR
+from tests.support import REGIOMONITOR, cli_env
 
 LISTEN = "0A"
 

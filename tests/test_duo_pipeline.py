@@ -15,7 +15,7 @@ import pytest
 from tests.builders import csv_bytes, deliver
 from tests.duo_files import (CROHO, EXAMENS, INTAKE_2019, INTAKE_2024_JSON, newer_intake_csv, onecho_files,
                              population)
-from tests.test_pipeline import run
+from tests.support import run
 
 EXAM_YEARS = range(2020, 2025)
 GRADUATES = re.compile(r"^GESLAAGDEN SCHOOLJAAR [0-9]{4}-([0-9]{4}) - TOTAAL$")

@@ -5,23 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from sources.generator import generate
-from tests.support import cli_env
+from tests.support import run
 from validations.gates.run import data_docs_index
-
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
-
-
-def run(home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
-                          env=cli_env(), timeout=900)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import socket
 import stat
 import struct
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -28,7 +27,7 @@ from orchestration.ingest.run import ingest_inbox
 from deployment.settings import FileLimits, load_settings
 from sources.generator import generate
 from tests.builders import NAMES, SENDERS, VALID_FILES as VALID, csv_bytes, deliver, mutated, row, xlsx_bytes
-from tests.support import cli_env
+from tests.support import REGIOMONITOR, cli_env
 
 def _check_accounting(home: Path, result) -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
@@ -291,7 +290,6 @@ def test_a_file_changed_during_the_run_is_recorded_under_the_hash_of_the_bytes_p
     assert _ingest(tmp_path).deliveries == []                  # the next run knows these bytes
 
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 FIFO = "funding/SOP-FIFO_2024.csv"
 OVERSIZE = "funding/SOP-BIG_2024.csv"
 

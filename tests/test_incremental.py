@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import dagster as dg
@@ -18,16 +16,10 @@ import pytest
 from deployment.home import Home
 from orchestration.resources import HomeResource
 from sources.generator import generate
-from tests.support import cli_env, sensor_tick
+from tests.support import run, sensor_tick
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 # tables that say when and from what a snapshot was built, not what the data are
 BOOKKEEPING = {"ops.snapshot", "ops.gate_results", "ops.kpi_scorecard_previous"}
-
-
-def run(home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
-                          env=cli_env(), timeout=900)
 
 
 def executed(home: Path) -> dict[str, set[str]]:

@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,9 +15,8 @@ import duckdb
 import pytest
 
 from sources.generator import generate
-from tests.support import cli_env
+from tests.support import REGIOMONITOR, cli_env, run
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 MARTS = ["dropout_cohort", "dropout_by_group", "cost_per_supervised_student", "capacity_region",
          "capacity_subject", "feeder_schools", "kpi_scorecard"]
 
@@ -29,11 +27,6 @@ def marts(published: Path) -> dict:
         return {m: sorted(con.execute(f"select * from marts.{m}").fetchall(), key=repr) for m in MARTS}
     finally:
         con.close()
-
-
-def run(home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
-                          env=cli_env(), timeout=900)
 
 
 def run_and_kill(home: Path, when) -> None:

@@ -14,16 +14,10 @@ import pytest
 
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver, row
-from tests.support import SHARED, cli_env
+from tests.support import REGIOMONITOR, SHARED, cli_env, run
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 MARTS = ["dropout_cohort", "dropout_by_group", "cost_per_supervised_student", "capacity_region",
          "capacity_subject", "feeder_schools", "kpi_scorecard"]
-
-
-def run(home: Path, *args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([REGIOMONITOR, "run", "--home", str(home), *args], capture_output=True, text=True,
-                          env=env or cli_env(), timeout=600)
 
 
 def snapshot(path: Path) -> dict:

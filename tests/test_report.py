@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -17,9 +16,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards import access
 from deployment.home import Home
-from tests.support import SECRET, cli_env
+from tests.support import REGIOMONITOR, SECRET, cli_env
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
 KIND = {"dropout_rate_h1": "pct", "cost_per_supervised_student": "eur", "students_unplaced": "int",
         "inflow_rate_havo": "pct"}

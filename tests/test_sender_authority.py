@@ -5,7 +5,6 @@ about Fryslân, and a Fryslân school and the region deliver non-finite numbers.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -13,17 +12,11 @@ import pytest
 
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver
-from tests.support import cli_env
+from tests.support import run
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 HUGE = "1" + "0" * 400                        # parses as infinity
 UNCHANGED = ["capacity_region", "capacity_subject", "cost_per_supervised_student", "dropout_cohort",
              "dropout_by_group", "feeder_schools", "kpi_scorecard", "schools"]
-
-
-def run(home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([REGIOMONITOR, "run", "--home", str(home)], capture_output=True, text=True,
-                          env=cli_env(), timeout=900)
 
 
 def published(home: Path, sql: str, params=None) -> list[tuple]:

@@ -15,7 +15,6 @@ import signal
 import io
 import json
 import subprocess
-import sys
 import threading
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -33,10 +32,9 @@ from sources.senders.template import DATA_SHEET, template_bytes
 from sources.senders.wording import in_language
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver
-from tests.support import cli_env, free_port
+from tests.support import REGIOMONITOR, cli_env, free_port
 from validations.feeds import FEEDS
 
-REGIOMONITOR = str(Path(sys.executable).with_name("regiomonitor"))
 ENGINEER, OWNER = "data@platform.example", "kwaliteit@regio.example"
 
 

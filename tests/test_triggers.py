@@ -2,7 +2,6 @@
 same job as `regiomonitor run`, wait for growing files, and never start a run beside another."""
 from __future__ import annotations
 
-import os
 import time
 
 import dagster as dg

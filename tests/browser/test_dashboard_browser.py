@@ -18,8 +18,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.support import cli_env
-from tests.test_dashboard import PAGES, REGIOMONITOR, TITLES, published_home
+from tests.support import REGIOMONITOR, cli_env
+from tests.dashboard_support import PAGES, TITLES, published_home
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
