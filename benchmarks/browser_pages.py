@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.test_dashboard_browser import ARGS, CHROMIUM, free_port, settle  # noqa: E402
-from tests.test_dashboard import PAGES  # noqa: E402
+from tests.dashboard_support import ARGS, CHROMIUM, PAGES, settle  # noqa: E402
+from tests.support import free_port  # noqa: E402
 
 
 def start(code: Path, home: Path) -> tuple[subprocess.Popen, str]:

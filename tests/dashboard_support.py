@@ -303,3 +303,23 @@ def capture_downloads(monkeypatch) -> list:
     monkeypatch.setattr(MediaFileManager, "add", add)
     monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     return captured
+
+
+# -- the pages in headless Chromium (tests/browser, benchmarks/browser_pages.py) --------------------
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def settle(page, pause: bool = True) -> None:
+    """Wait until the script run is over and the charts are drawn."""
+    page.wait_for_selector(".st-key-headline", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDownloadButton]').length >= 2",
+                           timeout=60_000)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
+                                      .every(c => c.querySelector('canvas, svg'))""", timeout=60_000)
+    if pause:
+        page.wait_for_timeout(500)

@@ -19,11 +19,8 @@ import polars as pl
 import pytest
 
 from tests.support import REGIOMONITOR, cli_env
-from tests.dashboard_support import PAGES, TITLES, published_home
+from tests.dashboard_support import ARGS, CHROMIUM, PAGES, TITLES, published_home, settle
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ERRORS = "[data-testid=stException], [data-testid=stAlertContentError], [role=dialog]"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -70,18 +67,6 @@ def server(tmp_path_factory, tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
         log.close()
-
-
-def settle(page, pause: bool = True) -> None:
-    """Wait until the script run is over and the charts are drawn."""
-    page.wait_for_selector(".st-key-headline", timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=stDownloadButton]').length >= 2",
-                           timeout=60_000)
-    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]
-                                      .every(c => c.querySelector('canvas, svg'))""", timeout=60_000)
-    if pause:
-        page.wait_for_timeout(500)
 
 
 def test_every_page_in_a_real_browser(server, tmp_path):
