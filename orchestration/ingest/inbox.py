@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import duckdb
 
 from orchestration.ingest.safe_read import REGULAR, InboxReader, Read, kind, refusal, special_digest
 from deployment.settings import FileLimits
