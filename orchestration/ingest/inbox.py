@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-
 from orchestration.ingest.safe_read import REGULAR, InboxReader, Read, kind, refusal, special_digest
 from deployment.settings import FileLimits
 
@@ -77,8 +76,8 @@ def scan(inbox: Path, quick_check: Path | None = None) -> list[InboxFile]:
     with InboxReader(inbox) as reader:
         for f in listing(inbox):
             key = str(f.relative)
-            record = known.get(key)
             if trusted_hash(f, known):
+                record = known[key]
                 f = replace(f, sha256=record[4])
             else:
                 started = time.time_ns()
