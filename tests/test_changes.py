@@ -2,9 +2,14 @@
 the snapshot records its watermark and fingerprint as publish writes them."""
 from __future__ import annotations
 
+import os
+import time
+
 import duckdb
+import pytest
 
 from orchestration.changes import build_fingerprint, changes
+from orchestration.ingest import inbox as inbox_module
 from deployment.home import Home
 from orchestration.ingest.run import ingest_inbox
 from tests.builders import csv_bytes, deliver, row
@@ -42,20 +47,22 @@ def test_what_a_run_has_to_do(home):
     assert todo.new_files == 0 and todo.unpublished == 1 and todo.feeds == {"placements"}
 
 
-def test_the_quick_check_reads_only_files_whose_stat_changed(tmp_path, monkeypatch):
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The inbox files read (opened and hashed) from here on, in order."""
+    seen: list[str] = []
+    original = inbox_module.InboxReader.read
+    monkeypatch.setattr(inbox_module.InboxReader, "read",
+                        lambda self, rel, limits: seen.append(str(rel)) or original(self, rel, limits))
+    return seen
+
+
+def test_the_quick_check_reads_only_files_whose_stat_changed(tmp_path, reads):
     """A file is read again when its bytes may have changed, even with size and mtime put back (its
     ctime moved); an unchanged file, hashed well after its last change, is not read twice."""
-    import os
-    import time
-
-    from orchestration.ingest import inbox as inbox_module
     inbox, records = tmp_path / "inbox", tmp_path / "state" / "inbox-hashes.json"
     a = deliver(inbox, "funding", "SOP-A_2023.csv", csv_bytes([row("funding")]))
     b = deliver(inbox, "funding", "SOP-B_2023.csv", csv_bytes([row("funding")]))
-    reads = []
-    original = inbox_module.InboxReader.read
-    monkeypatch.setattr(inbox_module.InboxReader, "read", lambda self, rel, limits: reads.append(str(rel))
-                        or original(self, rel, limits))
     first = {str(f.relative): f.sha256 for f in inbox_module.scan(inbox, quick_check=records)}
     assert len(reads) == 2 and oct(records.stat().st_mode & 0o777) == "0o600"
     reads.clear()
@@ -78,10 +85,7 @@ def test_the_quick_check_reads_only_files_whose_stat_changed(tmp_path, monkeypat
     assert sorted(reads) == sorted(["funding/SOP-A_2023.csv", str(b.relative_to(inbox))])
 
 
-def test_ingest_reads_only_the_files_the_quick_check_cannot_vouch_for(tmp_path, monkeypatch):
-    import time
-
-    from orchestration.ingest import inbox as inbox_module
+def test_ingest_reads_only_the_files_the_quick_check_cannot_vouch_for(tmp_path, reads):
     inbox, records, warehouse = tmp_path / "inbox", tmp_path / "state" / "inbox-hashes.json", tmp_path / "w.duckdb"
     for sender in ("SOP-A", "SOP-B"):
         deliver(inbox, "funding", f"{sender}_2023.csv", csv_bytes([row("funding", partnership_code=sender)]))
@@ -89,10 +93,7 @@ def test_ingest_reads_only_the_files_the_quick_check_cannot_vouch_for(tmp_path, 
     time.sleep(inbox_module.RACY_NS / 1e9 + 0.1)
     inbox_module.scan(inbox, quick_check=records)                   # as changes() does before a run
     deliver(inbox, "funding", "SOP-C_2023.csv", csv_bytes([row("funding", partnership_code="SOP-C")]))
-    reads = []
-    original = inbox_module.InboxReader.read
-    monkeypatch.setattr(inbox_module.InboxReader, "read", lambda self, rel, limits: reads.append(str(rel))
-                        or original(self, rel, limits))
+    reads.clear()
     result = ingest_inbox(inbox, warehouse, SECRET, quick_check=records)
     assert reads == ["funding/SOP-C_2023.csv"] and [d.file_name for d in result.deliveries] == ["SOP-C_2023.csv"]
     con = duckdb.connect(str(warehouse), read_only=True)
