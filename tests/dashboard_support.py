@@ -313,10 +313,13 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+NO_SCRIPT_RUN = "() => !document.querySelector('[data-testid=stStatusWidget]')"   # Streamlit's "running" badge gone
+
+
 def settle(page, pause: bool = True) -> None:
     """Wait until the script run is over and the charts are drawn."""
     page.wait_for_selector(".st-key-headline", timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_function(NO_SCRIPT_RUN, timeout=60_000)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=stDownloadButton]').length >= 2",
                            timeout=60_000)
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]

@@ -32,6 +32,7 @@ from sources.senders.template import DATA_SHEET, template_bytes
 from sources.senders.wording import in_language
 from sources.generator import generate
 from tests.builders import csv_bytes, deliver
+from tests.dashboard_support import NO_SCRIPT_RUN
 from tests.support import REGIOMONITOR, cli_env, free_port
 from validations.feeds import FEEDS
 
@@ -351,7 +352,7 @@ def _idle(page) -> None:
     """Wait until Streamlit's script run is over: a widget clicked during a rerun is redrawn under the
     pointer, so an opened list closes again (the cause of this test's earlier flakiness on CI)."""
     page.wait_for_timeout(300)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
+    page.wait_for_function(NO_SCRIPT_RUN, timeout=120_000)
 
 
 def _pick(page, key: str, option: str, tries: int = 5) -> None:
