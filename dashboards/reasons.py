@@ -22,16 +22,14 @@ def _gate(m: re.Match) -> str:
     return f"{head} gefaald: {re.sub(r'^observed ', 'gemeten ', observed)}"
 
 
+GATES = [(GATE, _gate)]
+
+
 def translate(message, language: str) -> str | None:
     """The message in this language (English is the original); anything but text as it is."""
-    if message is None or not isinstance(message, str) or language != "nl":
+    if not isinstance(message, str):
         return message
-    return "; ".join(part(p) for p in message.split("; "))
-
-
-def part(text: str) -> str:
-    """One part of a message in Dutch: a gate's by its shape here, any other by the senders' translator."""
-    return _gate(m) if (m := GATE.match(text)) else wording.part(text)
+    return wording.in_language(message, language, extra=GATES)
 
 
 def in_language(df: pd.DataFrame, language: str) -> pd.DataFrame:

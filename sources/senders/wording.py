@@ -12,7 +12,7 @@ operating system's) stays as it is, as the words to search for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from validations.feeds import codes
 
@@ -186,14 +186,16 @@ RULES: list[Rule] = [
     (r"^the file name names sender (?P<s>\S+), not (?P<o>\S+)$", "de bestandsnaam noemt afzender {s}, niet {o}"),
     (r"^name it (?P<n>.+)$", "noem het bestand {n}"),
 ]
-PATTERNS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [(re.compile(p), nl) for p, nl in RULES]
+Patterns = Sequence[tuple[re.Pattern, str | Callable[[re.Match], str]]]
+PATTERNS: Patterns = [(re.compile(p), nl) for p, nl in RULES]
 
 
-def in_language(text: str | None, lang: str = DEFAULT) -> str:
-    """`text` (a reason or message) in `lang`; English is the original, and None reads as ""."""
+def in_language(text: str | None, lang: str = DEFAULT, extra: Patterns = ()) -> str:
+    """`text` (a reason or message) in `lang`; English is the original, and None reads as "".
+    `extra`: shapes a reader knows besides these (Datakwaliteit's gate messages), tried first."""
     if not text or lang != "nl":
         return text or ""
-    return "; ".join(part(p) for p in text.split("; "))
+    return "; ".join(part(p, extra) for p in text.split("; "))
 
 
 def rule_in_language(rule: str, lang: str = DEFAULT) -> str:
@@ -201,9 +203,9 @@ def rule_in_language(rule: str, lang: str = DEFAULT) -> str:
     return "; ".join(in_language(f"x: {r}", lang)[3:] for r in rule.split("; ")) if rule else ""
 
 
-def part(text: str) -> str:
+def part(text: str, extra: Patterns = ()) -> str:
     """One part of a message in Dutch, or as it is when its shape is unknown."""
-    for pattern, nl in PATTERNS:
+    for pattern, nl in (*extra, *PATTERNS):
         if m := pattern.match(text):
             return nl(m) if callable(nl) else nl.format(**m.groupdict())
     return text
