@@ -565,7 +565,10 @@ def _lp(comp: Component, i: int, sense: float) -> tuple[float, np.ndarray | None
 
 def _milp(comp: Component, c: np.ndarray, time_limit: float) -> tuple[np.ndarray | None, float]:
     """Best integer solution for objective c and a proven bound on c @ x (-inf when unbounded);
-    out of time, the bound is HiGHS's dual bound, so it stays valid but may not be attained."""
+    out of time, the bound is HiGHS's dual bound, so it stays valid but may not be attained. Which
+    MILPs run out of time depends on the machine's speed and load: a test that must give the same
+    answer everywhere sets a limit far above what its MILPs need. (HiGHS's node limit is no
+    deterministic alternative: scipy returns neither solution nor bound when it is reached.)"""
     res = milp(c, integrality=np.ones(len(c)), bounds=Bounds(comp.lower, np.inf),
                constraints=LinearConstraint(comp.A, comp.lo, comp.hi), options={"time_limit": time_limit})
     if res.status == 2:
@@ -724,20 +727,50 @@ def audit(published, warehouse, wide: int | None = None, time_limit: float = 5.0
     return Audit(frame, dropped, dict(families), snap.threshold, time.perf_counter() - start, model)
 
 
+def _without(comp: Component, families) -> Component:
+    keep = np.array([f not in families for f in comp.families])
+    return Component(comp.unknowns, comp.A[keep], comp.lo[keep], comp.hi[keep], comp.lower,
+                     [f for f in comp.families if f not in families])
+
+
+def _component_of(model: Model, key: tuple) -> tuple[Component, int]:
+    target = model.index[key]
+    comp = next(c for c in components(model) if target in c.unknowns)
+    return comp, comp.unknowns.index(target)
+
+
 def pinning_families(result: Audit, key: tuple) -> list[str]:
     """The relation families a pinned value needs: those whose removal opens its LP interval
     (an indication, not a proof: the LP relaxation of the model without the family)."""
-    model = result.model
-    target = model.index[key]
-    comp = next(c for c in components(model) if target in c.unknowns)
-    i = comp.unknowns.index(target)
+    comp, i = _component_of(result.model, key)
     needed = []
     for family in sorted(set(comp.families)):
-        keep = np.array([f != family for f in comp.families])
-        reduced = Component(comp.unknowns, comp.A[keep], comp.lo[keep], comp.hi[keep], comp.lower,
-                            [f for f in comp.families if f != family])
+        reduced = _without(comp, {family})
         lo, _ = _lp(reduced, i, 1.0)
         hi, _ = _lp(reduced, i, -1.0)
         if math.floor(hi + INTEGRAL) > math.ceil(lo - INTEGRAL):
             needed.append(family)
     return needed
+
+
+def national(family: str) -> bool:
+    """A relation of a national figure (a national rate or KPI value, the national unplaced sum)."""
+    return "national" in family
+
+
+def integer_interval(result: Audit, key: tuple, leave_out=lambda family: False,
+                     time_limit: float = 5.0) -> tuple[float, float]:
+    """Min and max of one value over the integer solutions of the model without the families
+    `leave_out` names: whether a value is pinned by those families alone or by the others too.
+    Proven bounds (a limit reached leaves the dual bound, so the interval is an outer one)."""
+    comp, i = _component_of(result.model, key)
+    reduced = _without(comp, {f for f in comp.families if leave_out(f)})
+    ends = []
+    for sense in (1.0, -1.0):
+        c = np.zeros(len(comp.unknowns))
+        c[i] = sense
+        _, bound = _milp(reduced, c, time_limit)
+        ends.append(sense * bound if bound > -INF else None)
+    lo, hi = ends
+    return (comp.lower[i] if lo is None else max(math.ceil(lo - INTEGRAL), comp.lower[i]),
+            INF if hi is None else math.floor(hi + INTEGRAL))
