@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from orchestration.notify import (Notice, failure_notice, kpi_notices, notify_failure_once, receipt_notices,
                                   send)
 from orchestration.senders.receipts import Receipt
-from sources.senders.upload import NotAllowed, Upload, deliver, plan
+from sources.senders.upload import NotAllowed, Upload, deliver, feeds_for, plan
 from deployment.settings import NotifySettings, Settings
 from tests.support import free_port
 
@@ -160,3 +160,17 @@ def test_an_upload_is_named_for_the_users_own_code_and_never_overwrites(tmp_path
     assert [p.name for p in written] == ["SOP-A_2023.csv", "SOP-A_2023_correctie.csv", "SOP-A_2023_correctie-2.csv"]
     assert [p.read_bytes() for p in written] == [b"0", b"1", b"2"]
     assert list((tmp_path / "home" / "uploads").iterdir()) == []            # nothing left half-written
+
+
+def test_the_national_lists_are_offered_to_nl_alone():
+    """A region or partnership code is offered its own feeds, not the lists only NL delivers (ingest
+    would reject every row of them). (A code's kind beyond that cannot be told from its form: a
+    school code also has a partnership code's form.)"""
+    national = {"institutions", "subjects", "norms"}
+    assert national <= set(feeds_for("NL"))
+    for code in ("SOP-A", "OR-B"):
+        offered = set(feeds_for(code))
+        assert {"funding", "regions", "partnerships", "schools", "kpi_targets"} <= offered
+        assert not offered & national
+    with pytest.raises(NotAllowed, match="does not deliver the feed norms"):
+        plan("x.csv", "norms", "OR-B", 2023, ("OR-B",))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sources.files.naming import NAME
+from validations.authority import NATIONAL, NATIONAL_ONLY
 from validations.feeds import FEEDS
 
 EXTENSIONS = ("csv", "xlsx")
@@ -39,8 +40,11 @@ class Upload:
 
 
 def feeds_for(sender: str) -> list[str]:
-    """The feeds a sender code may deliver (by its form: a BRIN, a school code, a region or partnership code)."""
-    return [name for name, feed in FEEDS.items() if not feed.free_names and feed.accepts_sender(sender)]
+    """The feeds a sender code may deliver: by its form (a BRIN, a school code, a region or
+    partnership code), without the national lists, which only NL delivers (ingest rejects every row
+    of them from anyone else: validations/authority.py)."""
+    return [name for name, feed in FEEDS.items() if not feed.free_names and feed.accepts_sender(sender)
+            and (name not in NATIONAL_ONLY or sender == NATIONAL)]
 
 
 def plan(uploaded_name: str, feed: str, sender: str, academic_year: int, own: tuple[str, ...]) -> Upload:
