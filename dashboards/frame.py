@@ -227,7 +227,7 @@ def start_following(scope, who: signin.Viewer | None) -> None:
         remember("partnership", sorted(scope.own)[0])
 
 
-def select(label: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
+def select(title: str, options: Sequence, key: str, default=None, format_func: Callable | None = None,
            where=None, follow: str | dict | None = None):
     """A selectbox whose choice survives reruns and falls back to `default` when its options
     change (another region has other partnerships). Returns None when there are no options.
@@ -241,7 +241,7 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
     SELECT_KEYS.add(key)
     options = plain(options)
     if not options:
-        where.selectbox(label, ["–"], key=f"{key}__none", disabled=True)
+        where.selectbox(title, ["–"], key=f"{key}__none", disabled=True)
         return None
     if follow:
         chosen, number = _newest_choice(follow, options)
@@ -252,7 +252,7 @@ def select(label: str, options: Sequence, key: str, default=None, format_func: C
         chosen = _newest_choice(follow, options)[0] if follow else None      # choice, else the default
         st.session_state[key] = chosen if chosen is not None else default if default in options else options[0]
     labels = {o: str((format_func or str)(o)) for o in options}  # in this run's language
-    value = where.selectbox(label, options, key=key, format_func=labels.__getitem__, bind="query-params",
+    value = where.selectbox(title, options, key=key, format_func=labels.__getitem__, bind="query-params",
                             on_change=_chosen if follow else None,
                             args=(key, follow, tuple(options)) if follow else None)
     if follow and value is not None and st.query_params.get(key) == labels[value]:

@@ -61,7 +61,8 @@ def run(home_dir: Path | None, verbose: bool):
 
 
 def _run(home: Home, verbose: bool = False) -> int:
-    from orchestration.pipeline import RunInProgress, run_pipeline
+    from orchestration.locking import RunInProgress
+    from orchestration.pipeline import run_pipeline
     try:
         _, origin = home.secret()
     except SecretMissing as e:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deployment.home import Home, private_files
-from orchestration.locking import RunInProgress, run_lock
+from orchestration.locking import run_lock
 
 LOCAL_INSTANCE = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}

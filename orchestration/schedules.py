@@ -7,7 +7,8 @@ import dagster as dg
 from deployment.settings import ScheduleSettings
 from orchestration.jobs import pipeline_job
 from orchestration.resources import HomeResource
-from orchestration.triggers import BUSY, WarehouseBusy, launch_or_skip
+from orchestration.changes import WarehouseBusy
+from orchestration.triggers import BUSY, launch_or_skip
 
 
 def nightly_schedule(settings: ScheduleSettings) -> dg.ScheduleDefinition:

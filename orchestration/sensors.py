@@ -13,7 +13,8 @@ import dagster as dg
 from orchestration.jobs import pipeline_job
 from orchestration.resources import HomeResource
 from deployment.settings import load_settings
-from orchestration.triggers import BUSY, WarehouseBusy, launch_or_skip
+from orchestration.changes import WarehouseBusy
+from orchestration.triggers import BUSY, launch_or_skip
 
 ACTIVE = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING,
           dg.DagsterRunStatus.STARTED]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.changes import WarehouseBusy, changes
+from orchestration.changes import changes
 from deployment.home import Home
 from orchestration.jobs import asset_selection
 from deployment.settings import load_settings

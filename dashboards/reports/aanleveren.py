@@ -111,13 +111,13 @@ def checked(home_root: str, feed: str, name: str, data: bytes) -> dict:
 
 def _receipts(h, codes) -> None:
     st.subheader(t("upload.receipts"))
-    found = [(code, p) for code in codes for p in sorted((h.root / "outbox" / code).glob(f"*{RECEIPT_SUFFIX}"))
-             if (h.root / "outbox" / code).is_dir()]
+    found = [(sender, p) for sender in codes for p in sorted((h.root / "outbox" / sender).glob(f"*{RECEIPT_SUFFIX}"))
+             if (h.root / "outbox" / sender).is_dir()]
     if not found:
         st.caption(t("upload.no_receipts"))
         return
-    for i, (code, path) in enumerate(sorted(found, key=lambda cp: cp[1].stat().st_mtime, reverse=True)[:50]):
-        st.download_button(f"{plain(code)}: {plain(path.name)}", path.read_bytes(), file_name=path.name, mime=XLSX,
+    for i, (sender, path) in enumerate(sorted(found, key=lambda cp: cp[1].stat().st_mtime, reverse=True)[:50]):
+        st.download_button(f"{plain(sender)}: {plain(path.name)}", path.read_bytes(), file_name=path.name, mime=XLSX,
                            key=f"receipt_{i}", icon=":material/receipt_long:")
 
 

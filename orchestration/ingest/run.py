@@ -249,6 +249,16 @@ def _settle_duplicates(deliveries: list[Delivery], earlier: dict[int, tuple[int,
             d.rows_received, d.rows_loaded, d.rows_rejected = now.get(d.duplicate_of) or earlier[d.duplicate_of]
 
 
+def _append(con, table: str, frame: pl.DataFrame) -> None:
+    """Insert a frame's rows into a warehouse table (registered by name, not found by DuckDB's scan
+    of the caller's variables)."""
+    con.register("_frame", frame)
+    try:
+        con.execute(f"insert into {table} select * from _frame")
+    finally:
+        con.unregister("_frame")
+
+
 def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
     con.execute("begin transaction")
     try:
@@ -264,8 +274,7 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
                  dt.datetime.fromtimestamp(d.file.mtime_ns / 1e9), d.file_format or None, ", ".join(d.ignored_columns) or None, d.message or None, d.replaced_by)
                 for d in deliveries]
         if rows:
-            new = pl.DataFrame(rows, schema=store.DELIVERY_SCHEMA, orient="row")
-            con.execute("insert into ingest.deliveries select * from new")
+            _append(con, "ingest.deliveries", pl.DataFrame(rows, schema=store.DELIVERY_SCHEMA, orient="row"))
         for feed_name, (group, loaded, rejected) in batches.items():
             lineage = pl.DataFrame({FILE: range(len(group)), "_delivery_id": [d.delivery_id for d in group],
                                     "_file_name": [d.file_name for d in group],
@@ -273,18 +282,16 @@ def _write(con, deliveries: list[Delivery], batches, now: dt.datetime) -> None:
                                     "_in_force": [d.status == "loaded" for d in group]},
                                    schema={FILE: pl.Int32, "_delivery_id": pl.Int64, "_file_name": pl.Utf8,
                                            "_file_sha256": pl.Utf8, "_in_force": pl.Boolean})
-            to_load = (loaded.join(lineage, on=FILE).filter("_in_force")
-                       .select(*FEEDS[feed_name].column_names, "_delivery_id", "_file_name",
-                               pl.col(ROW).alias("_row_number"), "_file_sha256", pl.lit(now).alias("_loaded_at")))
-            con.execute(f"insert into {store.raw_table(FEEDS[feed_name])} select * from to_load")
-            rej = (rejected.join(lineage, on=FILE)
-                   .select("_delivery_id", pl.lit(feed_name).alias("feed"), "_file_name", ROW, "reason"))
-            con.execute("insert into ingest.rejections select * from rej")
+            _append(con, store.raw_table(FEEDS[feed_name]),
+                    loaded.join(lineage, on=FILE).filter("_in_force")
+                    .select(*FEEDS[feed_name].column_names, "_delivery_id", "_file_name",
+                            pl.col(ROW).alias("_row_number"), "_file_sha256", pl.lit(now).alias("_loaded_at")))
+            _append(con, "ingest.rejections", rejected.join(lineage, on=FILE)
+                    .select("_delivery_id", pl.lit(feed_name).alias("feed"), "_file_name", ROW, "reason"))
         refused = [(d.delivery_id, d.feed, d.file_name, n, f"file refused: {d.message}")
                    for d in deliveries if d.status == "refused" for n in d.refused_rows]
         if refused:
-            refused_rows = pl.DataFrame(refused, schema=store.REJECTION_SCHEMA, orient="row")
-            con.execute("insert into ingest.rejections select * from refused_rows")
+            _append(con, "ingest.rejections", pl.DataFrame(refused, schema=store.REJECTION_SCHEMA, orient="row"))
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -97,7 +97,7 @@ def plan(world: World, enrolments: list[tuple], placements: list[tuple], capacit
     group("funding", funding, funding_sender)
 
     t = Table("vo_outflow")
-    rows, senders = [], {}
+    rows = []
     for o in outflow:
         if FIRST_YEAR <= o.exam_year <= LAST_YEAR:
             rows.append(t.row(school_code=o.school.code, exam_year=o.exam_year, track=o.track,
