@@ -789,12 +789,20 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+# Kinds whose code a reader also needs beside the name: a feed's code is the inbox folder a sender
+# drops its files into and the name in the delivery reports ("subsidie (funding)").
+WITH_CODE = {"feed"}
+
+
 def code(kind: str, value, language: str | None = None) -> str:
     """A code of the marts by its label in the reader's language (itself when it has none)."""
     if value is None:
         return "–"
     pair = CODES.get(kind, {}).get(str(value))
-    return _pick(pair, language) if pair else str(value)
+    if not pair:
+        return str(value)
+    label = _pick(pair, language)
+    return f"{label} ({value})" if kind in WITH_CODE and label != str(value) else label
 
 
 def column(name: str) -> str:

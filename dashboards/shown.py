@@ -99,7 +99,7 @@ def shown(df: pd.DataFrame, cols: Sequence, language: str, names: dict[str, str]
             row_kinds = [c.kind_by[1].get(k, c.kind) for k in df[c.kind_by[0]]] if c.kind_by else [c.kind] * len(df)
             hidden = [bool(s and c.people and fmt.is_missing(v)) for s, v in zip(suppressed, raw)]
             if c.code:
-                text = [fmt.MISSING if fmt.is_missing(v) else code(c.code, v) for v in raw]
+                text = [fmt.MISSING if fmt.is_missing(v) else escape.plain(code(c.code, v)) for v in raw]   # unknown: as sent
                 vals, row_kinds = text, ["text"] * len(df)
                 if c.code == "status":
                     status = name

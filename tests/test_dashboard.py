@@ -634,7 +634,8 @@ def test_datakwaliteit_feed_and_status_filters(app, home_dir, downloads):
     choose(app, "dq_feed", feed)
     d = sql(home_dir, "select count(*) n, count(distinct sender) s from ops.deliveries where feed = ?", [feed]).iloc[0]
     rejected = scalar(home_dir, "select count(*) from ops.rejected_rows where feed = ?", [feed])
-    assert f"{feed}: {num(d.n)} bestanden van {d.s} aanleveraars" in headline(app)
+    assert re.search(rf"\w[\w' -]* \({feed}\): {num(d.n)} bestanden van {d.s} aanleveraars", headline(app)), \
+        "the feed by its Dutch name, its folder beside"
     assert f"; {rejected} rijen afgekeurd." in headline(app)
     assert_download_is(app, downloads, "dq_rejected", sql(home_dir, "select * from ops.rejected_rows where feed = ?",
                                                           [feed]))
@@ -870,7 +871,12 @@ def test_datakwaliteit_speaks_the_readers_language(app, home_dir):
     reasons = shown_table(app, "dq_rejected")["reden"].tolist()
     assert reasons and not [r for r in reasons if english.search(r)], reasons
     assert [e for e in app.expander], "its sections fold"
+    feeds = table_texts(app.get_by_key("dq_freshness").dataframe[0])["feed"].tolist()
+    assert {"inschrijvingen (enrolments)", "subsidie (funding)", "leerwerkplekken (capacity)"} <= set(feeds), feeds
+    assert set(shown_table(app, "dq_rejected")["feed"]) <= set(feeds)
     app.radio(key="lang").set_value("en").run()
-    reasons = shown_table(clean(app), "dq_rejected")["reason"].tolist()
+    feeds = table_texts(clean(app).get_by_key("dq_freshness").dataframe[0])["feed"].tolist()
+    assert {"enrolments", "funding", "workplace capacity (capacity)"} <= set(feeds), feeds
+    reasons = shown_table(app, "dq_rejected")["reason"].tolist()
     raw = sql(home_dir, "select reason from ops.rejected_rows")["reason"].tolist()
     assert sorted(reasons) == sorted(raw)

@@ -54,7 +54,7 @@ def render() -> None:
     language = lang()
     sender = st.selectbox(t("upload.sender"), codes, key="upload_sender", format_func=plain)
     feed = st.selectbox(t("upload.feed"), feeds_for(sender), key="upload_feed",
-                        format_func=lambda f: f"{code('feed', f)} ({f})")    # the folder name is the code
+                        format_func=lambda f: code("feed", f))    # the name, the folder beside
     this_year = dt.date.today().year - (dt.date.today().month < 8)
     year = st.number_input(t("upload.year"), min_value=2000, max_value=2100, value=this_year, step=1,
                            key="upload_year")

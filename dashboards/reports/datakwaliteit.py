@@ -83,7 +83,7 @@ def headline_text(snap: Snapshot, f: Filters, L: str) -> str:
         gates = snap.query(GATE_TOTALS).iloc[0] if snap.has("ops.gate_results") else None
         return (t("dq.headline", published_at=fmt.timestamp(published_at, L),
                   age=fmt.age(dt.datetime.now() - published_at, L) if published_at else fmt.MISSING,
-                  feed=t("filter.all_feeds") if f.feed == ALL else md(f.feed),
+                  feed=t("filter.all_feeds") if f.feed == ALL else md(code("feed", f.feed)),
                   files=fmt.integer(len(delivered), L), senders=fmt.integer(delivered["sender"].nunique(), L),
                   loaded=fmt.integer((delivered["status"] == "loaded").sum(), L),
                   refused=fmt.integer((delivered["status"] == "refused").sum(), L),
@@ -98,7 +98,7 @@ def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
     with speaking(L):
         delivered, out = files(snap, f), []
         counts = delivered.assign(s=delivered["status"].map(lambda v: code("delivery_status", v)),
-                                  f=delivered["feed"].fillna("?").map(plain)).groupby(["f", "s"], as_index=False).size()
+                                  f=delivered["feed"].fillna("?").map(lambda v: plain(code("feed", v)))).groupby(["f", "s"], as_index=False).size()
         if len(counts):
             out.append(Figure(t("dq.deliveries_chart"), charts.finish(alt.Chart(counts).mark_bar().encode(
                 y=alt.Y("f:N", title=None, axis=alt.Axis(labelOverlap=False)), x=alt.X("size:Q", title=column("count")),
@@ -107,8 +107,8 @@ def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
                 tooltip=["f:N", "s:N", "size:Q"]).properties(height=alt.Step(20)), L)))
         rows = in_language(rejected(snap, f), L)
         if len(rows):
-            reasons = (rows.assign(r=lambda d: (d["feed"].astype(str) + ": " + d["reason"].astype(str).str.slice(0, 70))
-                                   .map(plain))
+            reasons = (rows.assign(r=lambda d: (d["feed"].map(lambda v: code("feed", v)) + ": "
+                                                + d["reason"].astype(str).str.slice(0, 70)).map(plain))
                        .groupby("r", as_index=False).size().sort_values("size", ascending=False).head(15))
             out.append(Figure(t("dq.reasons_chart"), charts.finish(alt.Chart(reasons).mark_bar().encode(
                 y=alt.Y("r:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
@@ -118,7 +118,7 @@ def main_charts(snap: Snapshot, f: Filters, L: str) -> list[Figure]:
 
 
 def what(f: Filters) -> str:
-    return (t("filter.all_feeds") if f.feed == ALL else f.feed) + ", " + (
+    return (t("filter.all_feeds") if f.feed == ALL else code("feed", f.feed)) + ", " + (
         t("filter.all_statuses") if f.status == ALL else code("delivery_status", f.status))
 
 
@@ -126,7 +126,8 @@ def main_table(snap: Snapshot, f: Filters, L: str) -> Table:
     """The files of the chosen feed and status."""
     with speaking(L):
         return Table(in_language(files(snap, f, every_status=False), L), (
-            Col("feed"), Col("sender"), Col("academic_year"), Col("file_name"), Col("status", code="delivery_status"),
+            Col("feed", code="feed"), Col("sender"), Col("academic_year"), Col("file_name"),
+            Col("status", code="delivery_status"),
             Col("rows_received", "int"), Col("rows_loaded", "int"), Col("rows_rejected", "int"),
             Col("received_at", "ts"), Col("message")),
             key="dq_deliveries", basename="aanleveringen" + ("" if f.feed == ALL else f"_{f.feed}")
@@ -140,7 +141,7 @@ def render(snap: Snapshot) -> None:
     st.caption(t("dq.intro"))
     c = st.columns([1, 1, 4])
     feed = select(t("filter.feed"), [ALL] + feeds(snap), "dq_feed",
-                  format_func=lambda v: t("filter.all_feeds") if v == ALL else plain(v), where=c[0])
+                  format_func=lambda v: t("filter.all_feeds") if v == ALL else plain(code("feed", v)), where=c[0])
     status = select(t("filter.status"), [ALL] + STATUSES, "dq_status",
                     format_func=lambda v: t("filter.all_statuses") if v == ALL else code("delivery_status", v),
                     where=c[1])
@@ -158,7 +159,7 @@ def render(snap: Snapshot) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('dq.freshness')}**")
-            frame_table(snap.query(FRESHNESS), "dq_freshness", [Col("feed"), Col("last_received", "ts"),
+            frame_table(snap.query(FRESHNESS), "dq_freshness", [Col("feed", code="feed"), Col("last_received", "ts"),
                                                                 Col("files_in_use", "int"), Col("senders", "int"),
                                                                 Col("latest_year")])
         with right:
@@ -196,9 +197,9 @@ def render(snap: Snapshot) -> None:
 
     with st.expander(t("dq.deliveries_table", what=md(what(f))), icon=":material/description:"):
         show_table(main_table(snap, f, L), threshold)
-    feed_text = t("filter.all_feeds") if all_feeds else feed
+    feed_text = t("filter.all_feeds") if all_feeds else code("feed", feed)
     with st.expander(t("dq.rejected_table", what=md(feed_text)), icon=":material/block:"):
-        table(in_language(rejected_rows, L), [Col("feed"), Col("file_name"), Col("row_number"), Col("reason"),
+        table(in_language(rejected_rows, L), [Col("feed", code="feed"), Col("file_name"), Col("row_number"), Col("reason"),
                                              Col("stage", code="stage")],
               key="dq_rejected", basename="afgekeurde_rijen" + ("" if all_feeds else f"_{feed}"), what=feed_text,
               threshold=threshold)
