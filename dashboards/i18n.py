@@ -649,6 +649,18 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "duo_examens": ("DUO-examens", "DUO exams"), "duo_intake": ("DUO-instroom", "DUO intake"),
         "duo_1cho": ("DUO 1cHO", "DUO 1cHO"), "croho": ("CROHO-register", "CROHO register"),
     },
+    "mart": {   # the published tables by what they hold; the table's name beside for the data engineers
+        "capacity_region": ("capaciteit per regio", "capacity per region"),
+        "capacity_subject": ("capaciteit per vak", "capacity per subject"),
+        "cost_per_supervised_student": ("kosten per begeleide student", "cost per supervised student"),
+        "dropout_by_group": ("uitval per groep", "dropout by group"),
+        "dropout_cohort": ("uitval per cohort", "dropout by cohort"),
+        "feeder_schools": ("toeleverende scholen", "feeder schools"),
+        "kpi_scorecard": ("KPI-scorekaart", "KPI scorecard"),
+        "national_intake": ("landelijke instroom", "national intake"),
+        "partnerships": ("partnerschappen", "partnerships"), "regions": ("regio's", "regions"),
+        "schools": ("scholen", "schools"), "vo_exam_results": ("vo-examenresultaten", "secondary exam results"),
+    },
     "direction": {
         "lower_is_better": ("lager is beter", "lower is better"),
         "higher_is_better": ("hoger is beter", "higher is better"),
@@ -790,8 +802,9 @@ def t(key: str, **values) -> str:
 
 
 # Kinds whose code a reader also needs beside the name: a feed's code is the inbox folder a sender
-# drops its files into and the name in the delivery reports ("subsidie (funding)").
-WITH_CODE = {"feed"}
+# drops its files into and the name in the delivery reports ("subsidie (funding)"), a mart's the table
+# a data engineer queries.
+WITH_CODE = {"feed", "mart"}
 
 
 def code(kind: str, value, language: str | None = None) -> str:

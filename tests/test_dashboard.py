@@ -668,6 +668,8 @@ def test_datakwaliteit_shows_gate_results_and_links_the_data_docs_when_they_exis
     assert (home / "data_docs" / "index.html").as_uri() in text
     gates = at.get_by_key("dq_gates_summary").dataframe[0].value
     assert gates["poort"].tolist()[:2] == ["row_count_stable", "no_orphans"]   # failures first
+    assert gates["mart"].tolist() == ["capaciteit per regio (capacity_region)", "toeleverende scholen (feeder_schools)",
+                                      "uitval per cohort (dropout_cohort)"]     # what it holds, the table beside
 
 
 def test_without_gate_results_or_data_docs_the_page_says_so(home_dir, tmp_path, monkeypatch):

@@ -133,6 +133,8 @@ def test_a_region_report_holds_its_kpis_in_dutch_notation(world, every):
                     assert dutch(v, KIND[kpi]) in text, (region, kpi, v, dutch(v, KIND[kpi]))
             if suppressed:
                 assert "afgeschermd" in text
+        flat = " ".join(text.split())        # the data quality section names feeds and marts, the code beside
+        assert "kosten (costs)" in flat and "uitval per cohort (dropout_cohort)" in flat, flat[-3000:]
 
 
 def test_no_report_names_anything_of_another_region(world, every):
@@ -232,6 +234,7 @@ def test_english_report(world, tmp_path):
     assert result.returncode == 0, result.stderr
     text = text_of(pdf)
     assert f"Quality report {world.year}" in text and "Data quality" in text and "Kwaliteitsrapport" not in text
+    assert "dropout by cohort (dropout_cohort)" in " ".join(text.split())
     value = sql(world.home, "select value from marts.kpi_scorecard where scope_code = ? and academic_year = ? "
                             "and kpi = 'cost_per_supervised_student'", [region, world.year])[0][0]
     assert f"€{int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP)):,}" in text

@@ -325,6 +325,7 @@ def _quality(ctx: _Context) -> Section:
             refused=("status", lambda s: int((s == "refused").sum())), senders=("sender", "nunique"),
             rows_received=("rows_received", "sum"), rows_loaded=("rows_loaded", "sum"),
             rows_rejected=("rows_rejected", "sum"), last_received=("received_at", "max")).reset_index()
+        per_feed["feed"] = _named(per_feed["feed"], "feed", L)
         section.tables.append(_table(per_feed, [
             ("feed", column("feed"), "text"), ("files", t("report.col.files"), "int"),
             ("in_use", t("report.col.in_use"), "int"), ("refused", t("report.col.refused"), "int"),
@@ -335,17 +336,24 @@ def _quality(ctx: _Context) -> Section:
         reasons = (rejected.assign(reason=rejected["reason"].astype(str).str.slice(0, 90))
                    .groupby(["feed", "reason"], dropna=False).size().reset_index(name="rows")
                    .sort_values(["rows", "feed", "reason"], ascending=[False, True, True]).head(10))
+        reasons["feed"] = _named(reasons["feed"], "feed", L)
         section.tables.append(_table(reasons, [("feed", column("feed"), "text"), ("reason", column("reason"), "text"),
                                                ("rows", t("report.col.rows"), "int")], L,
                                      t("report.quality_reasons")))
     if gates is not None and len(gates):
         per_mart = gates.groupby("mart").agg(checks=("passed", "size"), failed=("passed", lambda s: int((~s).sum())),
                                              blocking=("blocking", "any")).reset_index()
+        per_mart["mart"] = _named(per_mart["mart"], "mart", L)
         section.tables.append(_table(per_mart, [("mart", column("mart"), "text"), ("checks", column("checks"), "int"),
                                                 ("failed", column("failed"), "int"),
                                                 ("blocking", column("blocking"), "bool")], L,
                                      t("report.quality_gates")))
     return section
+
+
+def _named(values: pd.Series, kind: str, L: str) -> pd.Series:
+    """Codes by their names in the report's language, the code beside (i18n.code), as on the pages."""
+    return values.map(lambda v: fmt.MISSING if fmt.is_missing(v) else code(kind, v, L))
 
 
 def _table(df: pd.DataFrame, spec: list[tuple[str, str, str]], L: str, title: str) -> Table:

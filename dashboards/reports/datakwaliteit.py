@@ -174,7 +174,7 @@ def render(snap: Snapshot) -> None:
         if gates is not None:
             st.markdown(t("dq.gates_summary", passed=fmt.integer(gates["passed"], L), n=fmt.integer(gates["n"], L),
                           blocking=fmt.integer(gates["blocking_failed"], L)))
-            frame_table(snap.query(GATES), "dq_gates_summary", [Col("mart"), Col("gate", code="gate"),
+            frame_table(snap.query(GATES), "dq_gates_summary", [Col("mart", code="mart"), Col("gate", code="gate"),
                                                                 Col("checks", "int"), Col("failed", "int"),
                                                                 Col("blocking", "bool"), Col("evaluated_at", "ts")])
         else:
@@ -188,7 +188,7 @@ def render(snap: Snapshot) -> None:
         if gates is not None:
             st.markdown(f"**{t('dq.gates_table')}**")
             table(in_language(snap.query(GATE_RESULTS), L),
-                  [Col("mart"), Col("gate", code="gate"), Col("passed", "bool"), Col("blocking", "bool"),
+                  [Col("mart", code="mart"), Col("gate", code="gate"), Col("passed", "bool"), Col("blocking", "bool"),
                    Col("message"), Col("evaluated_at", "ts")],
                   key="dq_gates", basename="kwaliteitspoorten", what=t("dq.gates"), threshold=threshold)
 
