@@ -875,6 +875,7 @@ def test_datakwaliteit_speaks_the_readers_language(app, home_dir):
     assert [e for e in app.expander], "its sections fold"
     feeds = table_texts(app.get_by_key("dq_freshness").dataframe[0])["feed"].tolist()
     assert {"inschrijvingen (enrolments)", "subsidie (funding)", "leerwerkplekken (capacity)"} <= set(feeds), feeds
+    assert feeds == sorted(feeds, key=str.lower), "in the order of the names shown"
     assert set(shown_table(app, "dq_rejected")["feed"]) <= set(feeds)
     app.radio(key="lang").set_value("en").run()
     feeds = table_texts(clean(app).get_by_key("dq_freshness").dataframe[0])["feed"].tolist()

@@ -159,7 +159,9 @@ def render(snap: Snapshot) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('dq.freshness')}**")
-            frame_table(snap.query(FRESHNESS), "dq_freshness", [Col("feed", code="feed"), Col("last_received", "ts"),
+            fresh = snap.query(FRESHNESS)                  # in the order of the names the reader sees
+            fresh = fresh.iloc[sorted(range(len(fresh)), key=lambda i: code("feed", fresh["feed"].iloc[i]).lower())]
+            frame_table(fresh, "dq_freshness", [Col("feed", code="feed"), Col("last_received", "ts"),
                                                                 Col("files_in_use", "int"), Col("senders", "int"),
                                                                 Col("latest_year")])
         with right:
