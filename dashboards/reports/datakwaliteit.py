@@ -159,8 +159,8 @@ def render(snap: Snapshot) -> None:
         left, right = st.columns(2)
         with left:
             st.markdown(f"**{t('dq.freshness')}**")
-            fresh = snap.query(FRESHNESS)                  # in the order of the names the reader sees
-            fresh = fresh.iloc[sorted(range(len(fresh)), key=lambda i: code("feed", fresh["feed"].iloc[i]).lower())]
+            fresh = snap.query(FRESHNESS).sort_values(     # in the order of the names the reader sees
+                "feed", key=lambda feeds: feeds.map(lambda v: code("feed", v).lower()))
             frame_table(fresh, "dq_freshness", [Col("feed", code="feed"), Col("last_received", "ts"),
                                                                 Col("files_in_use", "int"), Col("senders", "int"),
                                                                 Col("latest_year")])
