@@ -43,9 +43,17 @@ def prepare_home(home: Home) -> None:
 
 
 def instance_of(home: Home):
-    """The home's Dagster instance (runs, event logs), whatever $DAGSTER_HOME says."""
+    """The home's Dagster instance (runs, event logs), whatever $DAGSTER_HOME says; with the default
+    SQLite storage its event log keeps its connections (orchestration/event_log.py)."""
     import dagster as dg
-    return dg.DagsterInstance.from_config(str(home.dagster_home))
+    try:
+        from orchestration.event_log import pooled_ref
+        ref = pooled_ref(home.dagster_home)
+    except (ImportError, AttributeError, TypeError):    # Dagster's internals moved: the plain instance
+        ref = None
+    if ref is None:
+        return dg.DagsterInstance.from_config(str(home.dagster_home))
+    return dg.DagsterInstance.from_ref(ref)
 
 
 def run_pipeline(home: Home, quiet: bool = True, progress: bool = False,
