@@ -31,6 +31,7 @@ class Changes:
     new_files: int = 0                               # inbox files the warehouse has not seen
     unpublished: int = 0                             # deliveries ingested since the snapshot
     feeds: frozenset[str] = field(default_factory=frozenset)   # feeds whose rows may have changed
+    empty: frozenset[str] = field(default_factory=frozenset)   # feeds with no row in the warehouse
 
     @property
     def nothing_new(self) -> bool:
@@ -71,6 +72,7 @@ def changes(home: Home, dbt_vars: dict | None = None) -> Changes:
         watermark = built[0] if built else None
         unpublished = con.execute("select feed from ingest.deliveries where delivery_id > ?",
                                   [watermark if watermark is not None else -1]).fetchall()
+        empty = _empty_feeds(con, FEED_NAMES)
     except duckdb.Error:
         return Changes(full="the warehouse has no ingest bookkeeping yet")
     finally:
@@ -83,7 +85,19 @@ def changes(home: Home, dbt_vars: dict | None = None) -> Changes:
         return Changes(full="the dbt project or its settings changed since the snapshot", new_files=len(pending))
     folders = {f.relative.parts[0] for f in pending if len(f.relative.parts) > 1}
     feeds = {feed for feed in folders | {f for (f,) in unpublished} if feed in FEED_NAMES}
-    return Changes(new_files=len(pending), unpublished=len(unpublished), feeds=frozenset(feeds))
+    return Changes(new_files=len(pending), unpublished=len(unpublished), feeds=frozenset(feeds),
+                   empty=frozenset(empty - feeds))
+
+
+def _empty_feeds(con: duckdb.DuckDBPyConnection, feeds) -> set[str]:
+    """Feeds whose raw table holds no row at all (e.g. no DUO 1cHO file was ever delivered)."""
+    present = {t for (t,) in con.execute(
+        "select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()}
+    counted = [f for f in feeds if f in present]
+    if not counted:
+        return set(feeds)
+    sql = " union all ".join(f"select '{f}', count(*) from raw.{f}" for f in counted)
+    return (set(feeds) - present) | {f for f, n in con.execute(sql).fetchall() if n == 0}
 
 
 def _snapshot(published: Path) -> tuple[int | None, str] | None:

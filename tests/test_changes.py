@@ -42,6 +42,8 @@ def test_what_a_run_has_to_do(home):
     (home / "inbox" / "funding" / "SOP-A_2023.csv").touch()                  # touched, same bytes: not new
     todo = changes(h)
     assert not todo.full and todo.new_files == 1 and todo.feeds == {"placements"}
+    # feeds without a row in the warehouse: funding has one, a changed feed never counts as empty
+    assert {"duo_1cho", "enrolments"} <= todo.empty and not {"funding", "placements"} & todo.empty
     ingest_inbox(h.inbox, h.warehouse, SECRET.encode())                      # ingested by a run that did not publish
     todo = changes(h)
     assert todo.new_files == 0 and todo.unpublished == 1 and todo.feeds == {"placements"}
@@ -99,3 +101,24 @@ def test_ingest_reads_only_the_files_the_quick_check_cannot_vouch_for(tmp_path, 
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("select count(*) from raw.funding").fetchone() == (3,)
     con.close()
+
+
+def test_a_change_does_not_reach_past_a_model_whose_own_feed_is_empty():
+    """A placements correction rebuilds the enrolment chain only when 1cHO records exist to take
+    their partnership from placements (orchestration/jobs.ROWS_OF_ONE_FEED)."""
+    from orchestration.changes import Changes
+    from orchestration.definitions import build
+    from orchestration.jobs import asset_selection
+    graph = build().resolve_asset_graph()
+    with_1cho = {k.to_user_string() for k in asset_selection(Changes(new_files=1, feeds=frozenset({"placements"})), graph)}
+    without = {k.to_user_string() for k in asset_selection(
+        Changes(new_files=1, feeds=frozenset({"placements"}), empty=frozenset({"duo_1cho"})), graph)}
+    chain = {"staging/stg_duo_1cho_enrolments", "staging/stg_enrolments", "intermediate/int_enrolments",
+             "intermediate/int_cohort_outcomes", "private/dropout_cohort_detail"}
+    assert chain <= with_1cho and not chain & without
+    # what placements reach on their own is rebuilt either way, down to the published snapshot
+    assert {"intermediate/int_placements_checked", "marts/capacity_region", "marts/dropout_cohort",
+            "published/snapshot"} <= without <= with_1cho
+    # a new 1cHO file is a change of its own feed: its chain is rebuilt
+    new_1cho = {k.to_user_string() for k in asset_selection(Changes(new_files=1, feeds=frozenset({"duo_1cho"})), graph)}
+    assert chain <= new_1cho

@@ -92,6 +92,8 @@ def test_a_corrected_delivery_rebuilds_only_what_depends_on_its_feed(demo_home):
     ran = executed(demo_home)
     assert {"stg_placements", "int_placements_checked", "capacity_region", "deliveries"} <= ran["model"]
     assert not {"stg_regions", "stg_schools", "int_partnerships", "regions", "schools", "partnerships"} & ran["model"]
+    # no 1cHO file in this home: the enrolment chain does not take partnerships from placements
+    assert not {"stg_duo_1cho_enrolments", "int_enrolments", "int_cohort_outcomes"} & ran["model"]
     assert any("capacity_region" in t for t in ran["test"])                 # the rebuilt marts' data tests
     assert "unit_test" not in ran                                           # unit tests run in the suite
     audited = gate_times(demo_home / "published.duckdb")
