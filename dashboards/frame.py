@@ -398,17 +398,18 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
         st.caption(t("table.suppressed_note", threshold=threshold))
     if own_rows(df).any():
         st.caption(t("own.note"))
-    values, kinds, csv = _download(df, tuple(cols), L, names)
     name = safe_name(basename)
     left, right, _ = st.columns([1, 1, 6])
-    help_text = t("download.help", n=len(values))
-    left.download_button(t("download.csv"), csv, file_name=f"{name}.csv",
+    help_text = t("download.help", n=len(df))          # a download holds the table's rows (shown.download)
+    # both files are written when the reader asks for one: for a table of thousands of rows they are
+    # the slowest part of a page (the XLSX 2 s, the CSV 0.5 s on the national deliveries; BENCHMARKS.md)
+    left.download_button(t("download.csv"), lambda: export.csv_bytes(*_download(df, tuple(cols), L, names)),
+                         file_name=f"{name}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore", help=help_text,
                          icon=":material/download:")
-    # the XLSX is written when the reader asks for it: for a table of thousands of rows it is the
-    # slowest part of a page (BENCHMARKS.md); the CSV is cheap and comes with the page
     about = tuple(about_rows(what, threshold, L))
-    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(values, kinds, about, t("download.about_sheet")),
+    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(*_download(df, tuple(cols), L, names), about,
+                                                                 t("download.about_sheet")),
                           file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")
@@ -436,9 +437,8 @@ def _shown(df: pd.DataFrame, cols: tuple, language: str, names: dict):
 
 
 @st.cache_data(max_entries=64, show_spinner=False, hash_funcs=NAMES_HASH)
-def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tuple[pd.DataFrame, pd.DataFrame, bytes]:
-    values, kinds = download(df, cols, language, names)
-    return values, kinds, export.csv_bytes(values, kinds)
+def _download(df: pd.DataFrame, cols: tuple, language: str, names: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return download(df, cols, language, names)
 
 
 def table_names() -> dict[str, str]:

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from tests.support import REGIOMONITOR, cli_env
+from tests.support import REGIOMONITOR, cli_env, read_csv_download
 from tests.dashboard_support import ARGS, CHROMIUM, PAGES, TITLES, published_home, settle
 
 ERRORS = "[data-testid=stException], [data-testid=stAlertContentError], [role=dialog]"
@@ -93,7 +93,7 @@ def test_every_page_in_a_real_browser(server, tmp_path):
                 page.wait_for_timeout(800)
                 page.screenshot(path=str(shots / f"{PAGES.index(name) + 1}-{name}.png"))
                 page.set_viewport_size({"width": 1366, "height": 768})
-            # the last page is Datakwaliteit: the Excel download of its files table is written on click
+            # the last page is Datakwaliteit: the downloads of its files table are written on click
             page.locator("[data-testid=stExpander] summary").filter(has_text="Bestanden:").click()
             with page.expect_download(timeout=60_000) as clicked:
                 page.locator(".st-key-dq_deliveries_block [data-testid=stDownloadButton]").filter(
@@ -101,6 +101,12 @@ def test_every_page_in_a_real_browser(server, tmp_path):
             assert clicked.value.suggested_filename.endswith(".xlsx")
             workbook = pl.read_excel(clicked.value.path())
             assert {"feed", "bestand", "status"} <= set(workbook.columns) and len(workbook) > 0
+            with page.expect_download(timeout=60_000) as clicked:
+                page.locator(".st-key-dq_deliveries_block [data-testid=stDownloadButton]").filter(
+                    has_text="CSV").click()
+            assert clicked.value.suggested_filename.endswith(".csv")
+            csv = read_csv_download(Path(clicked.value.path()).read_bytes())
+            assert {"feed", "bestand", "status"} <= set(csv.columns) and len(csv) == len(workbook)
             # the sidebar navigation and the language switch, as a reader uses them
             page.get_by_role("link", name="Kosten").click()
             settle(page)
