@@ -3,17 +3,18 @@
 Dagster's default SQLite event log builds a new SQLAlchemy engine, opens the file, commits and
 disposes it for every event it stores, and for an asset or check event does so twice (the run's
 database and the index). A corrected delivery stores ~500 events, a full rebuild ~800; measured on
-a national home that was 3 s of the main process's CPU (BENCHMARKS.md, "The event log, stop 21").
-This storage keeps one engine per database for the life of the instance. Everything else, the
-files, their schema and migrations, what is written and in which transaction, stays Dagster's: a
-database is still created through Dagster's own `run_connection` the first time it is used, so
-`dagster dev` reads the same files with the default storage.
+a national home that was 3 s of the main process's CPU (BENCHMARKS.md, "Stop 21"). This storage
+keeps one engine per database for the life of the instance. Everything else, the files, their
+schema and migrations, what is written and in which transaction, stays Dagster's: a database is
+still created through Dagster's own `run_connection` the first time it is used, so `dagster dev`
+reads the same files with the default storage.
 
-It overrides only what the SQL event log declares for its subclasses (`run_connection`,
-`index_connection`, `from_config_value`, `dispose`). `orchestration.pipeline.instance_of` falls back
-to Dagster's plain instance when the configuration is not the default SQLite one (production's
-Postgres) or Dagster's internals moved; tests/test_event_log.py fails when a default home does not
-get this storage, so an upgrade that breaks it is noticed, not silently slow."""
+It overrides what the SQL event log declares for its subclasses (`run_connection`,
+`index_connection`, `from_config_value`) and closes its engines in `dispose` and before `wipe`.
+`orchestration.pipeline.instance_of` falls back to Dagster's plain instance when the configuration
+is not the default SQLite one (production's Postgres) or Dagster's internals moved;
+tests/test_event_log.py fails when a default home does not get this storage, so an upgrade that
+breaks it is noticed, not silently slow."""
 from __future__ import annotations
 
 import threading
@@ -80,10 +81,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def index_connection(self):
         return self._transaction(INDEX_SHARD_NAME)
 
-    def dispose(self) -> None:
+    def _close(self) -> None:
         with self._engines_lock:
             while self._engines:
                 self._engines.popitem()[1].dispose()
+
+    def wipe(self) -> None:
+        self._close()                    # Dagster deletes the run databases' files
+        super().wipe()
+
+    def dispose(self) -> None:
+        self._close()
         super().dispose()
 
 

@@ -73,3 +73,12 @@ def test_a_long_lived_instance_keeps_only_the_newest_runs_open(tmp_path):
         # a run whose database was closed is opened again when read
         assert any(e.is_dagster_event for e in instance.all_logs(runs[0]))
     assert storage._engines == {}
+
+
+def test_a_wiped_event_log_starts_again_from_new_databases(tmp_path):
+    with instance_of(_home(tmp_path)) as instance:
+        first = JOB.execute_in_process(instance=instance).run_id
+        instance.event_log_storage.wipe()
+        assert not list(instance.all_logs(first))
+        second = JOB.execute_in_process(instance=instance)
+        assert second.success and any(e.is_dagster_event for e in instance.all_logs(second.run_id))
