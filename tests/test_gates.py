@@ -36,6 +36,20 @@ def test_gate_results_are_published_with_the_snapshot(home):
     assert data_docs_index(home / "gx").exists()
 
 
+def test_the_data_docs_index_lists_only_the_newest_results(home, tmp_path, monkeypatch):
+    """It reads each result it lists: unlimited, the gates would slow down with every run."""
+    import validations.gates.run as gates
+    monkeypatch.setattr(gates, "DATA_DOCS_RESULTS", 3)
+    gx_root = tmp_path / "gx"
+    for _ in range(2):
+        results = gates.run_gates(home / "warehouse.duckdb", home / "published.duckdb", gx_root)
+        assert results and all(r.passed for r in results)
+    stored = list((gx_root / "gx" / "uncommitted" / "validations").rglob("*.json"))
+    listed = set(re.findall(r"validations/[^\"']+\.html", data_docs_index(gx_root).read_text()))
+    assert len(stored) >= 2 * 4 and len(listed) == 3         # every result kept, the newest three listed
+    assert "validation_results_limit: 3" in (gx_root / "gx" / "great_expectations.yml").read_text()
+
+
 def test_a_truncated_delivery_is_caught_by_a_blocking_gate_and_nothing_is_published(home):
     published = home / "published.duckdb"
     before = hashlib.sha256(published.read_bytes()).hexdigest()

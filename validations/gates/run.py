@@ -20,6 +20,11 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")      # no network calls f
 
 
 GATES = ("suppression_consistent", "row_count_band", "national_between_extremes")
+# The Data Docs index lists the newest validation results (20 runs of 10 validations). It reads every
+# result it lists, and a home gains ~10 a run: unlimited, the gates slowed down with every run (0.3 s
+# more at 590 results, BENCHMARKS.md "Stop 21"). Older results stay on disk and every gate's history
+# stays in Dagster's asset checks.
+DATA_DOCS_RESULTS = 200
 
 
 def gates_of(mart: Mart) -> list[str]:
@@ -133,6 +138,7 @@ def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_b
 
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     context.variables.progress_bars = {"globally": False}
+    _limit_index(context, DATA_DOCS_RESULTS)
     source = context.data_sources.add_or_update_pandas("warehouse")
     results: list[GateResult] = []
     rendered = []       # this run's validation results and suites: their Data Docs pages are built once, below
@@ -165,6 +171,16 @@ def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_b
     # one Data Docs build per run (a docs action per checkpoint re-renders the index every time)
     context.build_data_docs(resource_identifiers=rendered)
     return results
+
+
+def _limit_index(context, newest: int) -> None:
+    """The Data Docs index lists the `newest` validation results; set once in the home's
+    great_expectations.yml (assigning the variable saves it)."""
+    sites = context.variables.data_docs_sites
+    builder = sites["local_site"].setdefault("site_index_builder", {"class_name": "DefaultSiteIndexBuilder"})
+    if builder.get("validation_results_limit") != newest:
+        builder["validation_results_limit"] = newest
+        context.variables.data_docs_sites = sites
 
 
 def data_docs_index(gx_root: Path) -> Path:
