@@ -407,9 +407,9 @@ def _table(df: pd.DataFrame, cols: Sequence[Col], *, key: str, basename: str, wh
                          file_name=f"{name}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore", help=help_text,
                          icon=":material/download:")
-    about = tuple(about_rows(what, threshold, L))
-    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(*_download(df, tuple(cols), L, names), about,
-                                                                 t("download.about_sheet")),
+    # the callables run on click in a thread without the page's context: everything they say is taken now
+    about, sheet = tuple(about_rows(what, threshold, L)), t("download.about_sheet")
+    right.download_button(t("download.xlsx"), lambda: xlsx_bytes(*_download(df, tuple(cols), L, names), about, sheet),
                           file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", help=help_text, icon=":material/download:")

@@ -17,6 +17,7 @@ tests/test_event_log.py fails when a default home does not get this storage, so 
 breaks it is noticed, not silently slow."""
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -72,8 +73,14 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     @contextmanager
     def _transaction(self, shard: str) -> Iterator[Connection]:
         with self._engines_lock:
-            with self._engine(shard).connect() as conn, conn.begin():
-                yield conn
+            with self._engine(shard).connect() as conn:
+                before = _changes(conn)
+                with conn.begin():
+                    yield conn
+                if shard != INDEX_SHARD_NAME and _changes(conn) != before:
+                    # `dagster dev` streams a run's log by watching its database file change; with the
+                    # connection kept open a write stays in the WAL file until a checkpoint
+                    os.utime(self.path_for_shard(shard))
 
     def run_connection(self, run_id: str | None = None):
         return self._transaction(run_id)
@@ -87,12 +94,18 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 self._engines.popitem()[1].dispose()
 
     def wipe(self) -> None:
-        self._close()                    # Dagster deletes the run databases' files
-        super().wipe()
+        with self._engines_lock:         # no thread reopens a database while Dagster deletes its file
+            self._close()
+            super().wipe()
 
     def dispose(self) -> None:
+        super().dispose()                # Dagster's watcher first: its callbacks may still connect
         self._close()
-        super().dispose()
+
+
+def _changes(conn: Connection) -> int:
+    """Rows the SQLite connection has written since it opened."""
+    return conn.connection.dbapi_connection.total_changes
 
 
 def pooled_ref(dagster_home: Path):

@@ -82,3 +82,29 @@ def test_a_wiped_event_log_starts_again_from_new_databases(tmp_path):
         assert not list(instance.all_logs(first))
         second = JOB.execute_in_process(instance=instance)
         assert second.success and any(e.is_dagster_event for e in instance.all_logs(second.run_id))
+
+
+def test_dagster_dev_follows_a_pooled_run_while_it_runs(tmp_path):
+    """`dagster dev` shows a run's log live by watching its database file with Dagster's own storage;
+    the pooled storage's writes reach that watcher before the command's instance closes."""
+    import threading
+    import uuid
+
+    home = _home(tmp_path)
+    run_id = str(uuid.uuid4())
+    seen, finished = [], threading.Event()
+
+    def follow(entry, _cursor):
+        seen.append(entry)
+        if entry.is_dagster_event and entry.dagster_event_type == dg.DagsterEventType.RUN_SUCCESS:
+            finished.set()
+
+    with dg.DagsterInstance.from_config(str(home.dagster_home)) as viewer:
+        viewer.event_log_storage.watch(run_id, None, follow)
+        try:
+            with instance_of(home) as instance:
+                assert JOB.execute_in_process(instance=instance, run_id=run_id).success
+                assert finished.wait(timeout=20), f"the viewer saw {len(seen)} event(s) of the run"
+        finally:
+            viewer.event_log_storage.end_watch(run_id, follow)
+    assert any(e.is_dagster_event and e.dagster_event_type == dg.DagsterEventType.STEP_SUCCESS for e in seen)

@@ -174,13 +174,16 @@ def run_gates(warehouse: Path, previous: Path | None, gx_root: Path, row_count_b
 
 
 def _limit_index(context, newest: int) -> None:
-    """The Data Docs index lists the `newest` validation results; set once in the home's
-    great_expectations.yml (assigning the variable saves it)."""
-    sites = context.variables.data_docs_sites
-    builder = sites["local_site"].setdefault("site_index_builder", {"class_name": "DefaultSiteIndexBuilder"})
+    """The Data Docs index lists the `newest` validation results: set in the project's configuration
+    (not in `context.variables`, whose values come back with ${VARS} filled in), saved to the home's
+    great_expectations.yml once."""
+    site = (context.config.data_docs_sites or {}).get("local_site")
+    if site is None:
+        return
+    builder = site.setdefault("site_index_builder", {"class_name": "DefaultSiteIndexBuilder"})
     if builder.get("validation_results_limit") != newest:
         builder["validation_results_limit"] = newest
-        context.variables.data_docs_sites = sites
+        context.variables.save()
 
 
 def data_docs_index(gx_root: Path) -> Path:
