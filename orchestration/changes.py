@@ -25,6 +25,9 @@ class WarehouseBusy(RuntimeError):
     """The warehouse is open for writing by a run (DuckDB admits no reader beside a writer)."""
 
 
+FEEDS_TAG = "regiomonitor/feeds"       # the feeds a run rebuilds what depends on; absent: all of them
+
+
 @dataclass(frozen=True)
 class Changes:
     full: str = ""                                   # why everything is rebuilt ("" when not)
@@ -36,6 +39,14 @@ class Changes:
     @property
     def nothing_new(self) -> bool:
         return not (self.full or self.new_files or self.unpublished)
+
+    def tags(self) -> dict[str, str]:
+        """The run's tags: what it does, and for a run that rebuilds some feeds which ones (publish
+        records a delivery of another feed as not yet in the snapshot, orchestration/publish.py)."""
+        tags = {"changes": self.describe()[:200]}
+        if not self.full:
+            tags[FEEDS_TAG] = ",".join(sorted(self.feeds))
+        return tags
 
     def describe(self) -> str:
         if self.full:
@@ -62,7 +73,7 @@ def changes(home: Home, dbt_vars: dict | None = None) -> Changes:
 
     if not home.warehouse.exists():
         return Changes(full="no warehouse yet", new_files=len(listing(home.inbox)) if home.inbox.exists() else 0)
-    built = _snapshot(home.published)
+    built = built_from(home.published)
     try:
         con = duckdb.connect(str(home.warehouse), read_only=True)
     except duckdb.Error as e:
@@ -100,7 +111,7 @@ def _empty_feeds(con: duckdb.DuckDBPyConnection, feeds) -> set[str]:
     return (set(feeds) - present) | {f for f, n in con.execute(sql).fetchall() if n == 0}
 
 
-def _snapshot(published: Path) -> tuple[int | None, str] | None:
+def built_from(published: Path) -> tuple[int | None, str] | None:
     """(ingest watermark, fingerprint) the snapshot was built from; None without a snapshot."""
     if not published.exists():
         return None

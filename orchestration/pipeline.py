@@ -82,7 +82,7 @@ def run_pipeline(home: Home, quiet: bool = True, progress: bool = False,
             # dbt's own log lines go to the run log; progress lines go to stderr
             with contextlib.redirect_stdout(out if quiet else sys.stdout):
                 result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=config or None,
-                                                asset_selection=selection, tags={"changes": todo.describe()[:200]})
+                                                asset_selection=selection, tags=todo.tags())
             return _outcome(result)
 
 

@@ -14,17 +14,22 @@ import duckdb
 
 from deployment import own_detail
 from deployment.home import SNAPSHOT_MODE
+from orchestration.changes import built_from
+from validations.feeds.names import FEED_NAMES
 
 PUBLISHED_SCHEMAS = ("marts", "ops")
 EXTRA_TABLES = {"gates.results": "ops.gate_results"}      # warehouse table -> published name
 
 
-def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str = "") -> dict:
+def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str = "",
+            rebuilt: frozenset[str] | None = None) -> dict:
     """Write the snapshot; ops.snapshot records what it was built from (the last delivery and the
-    dbt project's fingerprint), so a run with nothing new can tell the snapshot is current."""
+    dbt project's fingerprint), so a run with nothing new can tell the snapshot is current.
+    `rebuilt`: the feeds whose downstream the run rebuilt (None: all)."""
     for stale in published.parent.glob(f".{published.name}.*.tmp"):    # left by a killed publish
         stale.unlink(missing_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    built = built_from(published)
     con = duckdb.connect(str(tmp))
     tables = {}
     extract_id = ""
@@ -49,7 +54,7 @@ def publish(warehouse: Path, published: Path, run_id: str = "", fingerprint: str
         if published.exists():
             _keep_previous_scorecard(con, published)
         published_at = dt.datetime.now().replace(microsecond=0)
-        watermark = con.execute("select max(delivery_id) from warehouse.ingest.deliveries").fetchone()[0]
+        watermark = _watermark(con, built[0] if built else None, rebuilt)
         threshold = con.execute("select small_cell_threshold from warehouse.intermediate.int_norms_by_year "
                                 "where academic_year = year(current_date)").fetchone()[0]
         con.execute("create table ops.snapshot as select ?::timestamp as published_at, ? as run_id, "
@@ -85,6 +90,19 @@ def _own_detail_of(published: Path) -> str:
             con.close()
     except duckdb.Error:
         return ""
+
+
+def _watermark(con: duckdb.DuckDBPyConnection, previous: int | None, rebuilt: frozenset[str] | None) -> int | None:
+    """The last delivery the snapshot stands for. The ingest step reads the whole inbox, so a run
+    decided for some feeds may also load a delivery of another feed that arrived after the decision;
+    its downstream was not rebuilt, so the watermark stays below it and the next run rebuilds it."""
+    newest = con.execute("select max(delivery_id) from warehouse.ingest.deliveries").fetchone()[0]
+    if rebuilt is None:
+        return newest
+    others = sorted(set(FEED_NAMES) - rebuilt)
+    late = con.execute("select min(delivery_id) from warehouse.ingest.deliveries where delivery_id > ? "
+                       "and list_contains(?, feed)", [-1 if previous is None else previous, others]).fetchone()[0]
+    return newest if late is None else late - 1
 
 
 def _keep_previous_scorecard(con, published: Path) -> None:

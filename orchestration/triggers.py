@@ -20,5 +20,5 @@ def launch_or_skip(home: Home, **request) -> dg.RunRequest | dg.SkipReason:
     todo = changes(home, load_settings(home).duo.dbt_vars())
     if todo.nothing_new:
         return dg.SkipReason("nothing new: every file in the inbox is in the warehouse and the snapshot is current")
-    tags = {**request.pop("tags", {}), "changes": todo.describe()[:200]}
+    tags = {**request.pop("tags", {}), **todo.tags()}
     return dg.RunRequest(asset_selection=asset_selection(todo, build(home).resolve_asset_graph()), tags=tags, **request)

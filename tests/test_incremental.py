@@ -121,3 +121,36 @@ def test_the_incremental_snapshot_equals_a_full_rebuild(demo_home):
     assert full.keys() == incr.keys() and any(k.startswith("marts.") for k in full)
     for name in full:
         assert incr[name] == full[name], name
+
+
+def test_a_delivery_that_lands_after_the_run_was_decided_waits_for_the_next_run(demo_home, monkeypatch):
+    """The ingest step reads the whole inbox: a costs file that lands between the decision (a
+    placements correction) and the ingest is loaded, but what depends on it is not rebuilt, so the
+    snapshot does not claim it (its watermark stays below it) and the next run rebuilds it."""
+    from orchestration import changes as changes_module
+    from orchestration.pipeline import run_pipeline
+
+    placements = demo_home / "inbox" / "placements" / "SOP-FR-01_2022.csv"
+    lines = placements.read_text().splitlines()
+    (placements.parent / "SOP-FR-01_2022_correctie2.csv").write_text("\n".join(lines[: len(lines) // 3]) + "\n")
+    costs = sorted((demo_home / "inbox" / "costs").glob("*.csv"))[0]
+    decided = changes_module.changes
+
+    def decided_then_a_file_lands(home, dbt_vars=None):
+        todo = decided(home, dbt_vars)
+        late = costs.read_text().splitlines()
+        (costs.parent / f"{costs.stem}_correctie.csv").write_text("\n".join(late[:-1]) + "\n")
+        return todo
+
+    monkeypatch.setattr(changes_module, "changes", decided_then_a_file_lands)
+    outcome = run_pipeline(Home(demo_home))
+    monkeypatch.undo()
+    assert outcome.success, outcome.failure
+    assert outcome.ingest["new_files"] == 2                                  # the late file was ingested too
+    todo = changes_module.changes(Home(demo_home))
+    assert not todo.nothing_new and todo.new_files == 0 and "costs" in todo.feeds
+
+    result = run(demo_home)                                                 # the next run rebuilds it
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {"stg_costs", "cost_per_supervised_student"} <= executed(demo_home)["model"]
+    assert changes_module.changes(Home(demo_home)).nothing_new
