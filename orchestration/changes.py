@@ -48,6 +48,13 @@ class Changes:
             tags[FEEDS_TAG] = ",".join(sorted(self.feeds))
         return tags
 
+    @staticmethod
+    def rebuilt_feeds(tags: dict[str, str]) -> frozenset[str] | None:
+        """The feeds a run with these tags rebuilds what depends on (tags() wrote them); None for
+        every feed: a full rebuild, or a run launched by hand in `dagster dev`, as before."""
+        feeds = tags.get(FEEDS_TAG)
+        return None if feeds is None else frozenset(f for f in feeds.split(",") if f)
+
     def describe(self) -> str:
         if self.full:
             return f"full rebuild: {self.full}"

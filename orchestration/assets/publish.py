@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.assets.dbt import translator
-from orchestration.changes import FEEDS_TAG, build_fingerprint
+from orchestration.changes import Changes, build_fingerprint
 from orchestration.dbt_project import project
 from orchestration.locking import run_lock
 from orchestration.publish import publish
@@ -24,14 +24,9 @@ def published_snapshot(context: dg.AssetExecutionContext, home: HomeResource) ->
     h = home.home
     with run_lock(h):
         info = publish(h.warehouse, h.published, run_id=context.run_id,
-                       fingerprint=build_fingerprint(load_settings(h).duo.dbt_vars()), rebuilt=_rebuilt_feeds(context.run))
+                       fingerprint=build_fingerprint(load_settings(h).duo.dbt_vars()),
+                       rebuilt=Changes.rebuilt_feeds(context.run.tags))
     context.log.info(f"published {len(info['tables'])} tables to {h.published}")
     return dg.MaterializeResult(metadata={"path": str(h.published), "published_at": info["published_at"],
                                           **{f"rows {k}": v for k, v in info["tables"].items()}})
 
-
-def _rebuilt_feeds(run: dg.DagsterRun) -> frozenset[str] | None:
-    """The feeds whose downstream this run rebuilt, as the command, sensor or schedule decided it;
-    None for every feed (a full rebuild, or a run launched by hand in `dagster dev`, as before)."""
-    feeds = run.tags.get(FEEDS_TAG)
-    return None if feeds is None else frozenset(f for f in feeds.split(",") if f)
